@@ -1,0 +1,29 @@
+/* main.c
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wh-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(WhApplication) app = NULL;
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Whetstone"));
+
+  app = wh_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,17 @@
+/* wh-cl.h
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wh-cl-buffer.h"
+#include "wh-cl-context.h"
+#include "wh-cl-device.h"
+#include "wh-cl-error.h"
+#include "wh-cl-gemm.h"
+#include "wh-cl-gemm-tune.h"
+#include "wh-cl-swiglu.h"
+#include "wh-ref.h"
