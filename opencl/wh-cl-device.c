@@ -257,9 +257,9 @@ wh_cl_select_device (GPtrArray   *devices,
         return g_ptr_array_index (devices, index);
 
       g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
-                   _("There is no OpenCL device number %s%s%s: this computer has %u "
+                   _("There is no OpenCL device number %s: this computer has %u "
                      "(numbered from 0; “whetstone-cli devices” lists them)."),
-                   spec, source ? " in " : "", source ? source : "", devices->len);
+                   spec, devices->len);
       return NULL;
     }
 
@@ -275,10 +275,16 @@ wh_cl_select_device (GPtrArray   *devices,
         return info;
     }
 
-  g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
-               _("No OpenCL device matches “%s”%s%s. “whetstone-cli devices” lists the devices "
-                 "of this computer; give a number or part of a name."),
-               spec, source ? _(" (from ") : "", source ? "WHETSTONE_DEVICE)" : "");
+  if (source != NULL)
+    g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
+                 _("No OpenCL device matches WHETSTONE_DEVICE=“%s”. “whetstone-cli devices” lists "
+                   "the devices of this computer; give a number or part of a name."),
+                 spec);
+  else
+    g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
+                 _("No OpenCL device matches “%s”. “whetstone-cli devices” lists the devices "
+                   "of this computer; give a number or part of a name."),
+                 spec);
   return NULL;
 }
 
