@@ -23,7 +23,12 @@ gboolean _wh_cl_launch_1d           (WhClContext *ctx,
                                      gsize        n,
                                      GError     **error);
 
-#define WH_CL_SET_ARG(kernel, i, value) \
-  clSetKernelArg ((kernel), (i), sizeof (value), &(value))
+/* Sets a kernel's arguments in order, stopping at the first failure so
+ * that the status reported is the one that failed. */
+#define WH_CL_SET_ARG(status, kernel, i, value)                              \
+  G_STMT_START {                                                             \
+    if ((status) == CL_SUCCESS)                                              \
+      (status) = clSetKernelArg ((kernel), (i), sizeof (value), &(value));   \
+  } G_STMT_END
 
 G_END_DECLS

@@ -56,10 +56,10 @@ wh_cl_swiglu_forward (WhClContext  *ctx,
     return FALSE;
 
   n32 = n;
-  status |= WH_CL_SET_ARG (kernel, 0, out->mem);
-  status |= WH_CL_SET_ARG (kernel, 1, gate->mem);
-  status |= WH_CL_SET_ARG (kernel, 2, up->mem);
-  status |= WH_CL_SET_ARG (kernel, 3, n32);
+  WH_CL_SET_ARG (status, kernel, 0, out->mem);
+  WH_CL_SET_ARG (status, kernel, 1, gate->mem);
+  WH_CL_SET_ARG (status, kernel, 2, up->mem);
+  WH_CL_SET_ARG (status, kernel, 3, n32);
   if (!wh_cl_check (status, "swiglu_fwd_f32", error))
     return FALSE;
 
@@ -105,12 +105,12 @@ wh_cl_swiglu_backward (WhClContext  *ctx,
     return FALSE;
 
   n32 = n;
-  status |= WH_CL_SET_ARG (kernel, 0, dgate->mem);
-  status |= WH_CL_SET_ARG (kernel, 1, dup->mem);
-  status |= WH_CL_SET_ARG (kernel, 2, dout->mem);
-  status |= WH_CL_SET_ARG (kernel, 3, gate->mem);
-  status |= WH_CL_SET_ARG (kernel, 4, up->mem);
-  status |= WH_CL_SET_ARG (kernel, 5, n32);
+  WH_CL_SET_ARG (status, kernel, 0, dgate->mem);
+  WH_CL_SET_ARG (status, kernel, 1, dup->mem);
+  WH_CL_SET_ARG (status, kernel, 2, dout->mem);
+  WH_CL_SET_ARG (status, kernel, 3, gate->mem);
+  WH_CL_SET_ARG (status, kernel, 4, up->mem);
+  WH_CL_SET_ARG (status, kernel, 5, n32);
   if (!wh_cl_check (status, "swiglu_bwd_f32", error))
     return FALSE;
 
