@@ -228,7 +228,8 @@ wh_cl_select_device (GPtrArray   *devices,
                      GError     **error)
 {
   g_autofree char *needle = NULL;
-  const char *source = NULL;
+  g_autofree char *label = NULL;
+  gboolean from_env = FALSE;
   char *end = NULL;
   guint64 index;
 
@@ -244,11 +245,15 @@ wh_cl_select_device (GPtrArray   *devices,
   if (spec == NULL || spec[0] == '\0')
     {
       spec = g_getenv ("WHETSTONE_DEVICE");
-      source = "WHETSTONE_DEVICE";
+      from_env = TRUE;
     }
 
   if (spec == NULL || spec[0] == '\0')
     return g_ptr_array_index (devices, wh_cl_default_device_index (devices));
+
+  /* Messages say where the choice came from, so that a stale environment
+   * variable is easy to find. */
+  label = from_env ? g_strdup_printf ("WHETSTONE_DEVICE=“%s”", spec) : g_strdup_printf ("“%s”", spec);
 
   index = g_ascii_strtoull (spec, &end, 10);
   if (end != spec && *end == '\0')
@@ -257,9 +262,14 @@ wh_cl_select_device (GPtrArray   *devices,
         return g_ptr_array_index (devices, index);
 
       g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
-                   _("There is no OpenCL device number %s: this computer has %u "
-                     "(numbered from 0; “whetstone-cli devices” lists them)."),
-                   spec, devices->len);
+                   /* Translators: %s is a quoted device number */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s names no device: this computer has %u OpenCL device, numbered "
+                                "from 0 (“whetstone-cli devices” lists it).",
+                                "%s names no device: this computer has %u OpenCL devices, numbered "
+                                "from 0 (“whetstone-cli devices” lists them).",
+                                devices->len),
+                   label, devices->len);
       return NULL;
     }
 
@@ -275,16 +285,11 @@ wh_cl_select_device (GPtrArray   *devices,
         return info;
     }
 
-  if (source != NULL)
-    g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
-                 _("No OpenCL device matches WHETSTONE_DEVICE=“%s”. “whetstone-cli devices” lists "
-                   "the devices of this computer; give a number or part of a name."),
-                 spec);
-  else
-    g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
-                 _("No OpenCL device matches “%s”. “whetstone-cli devices” lists the devices "
-                   "of this computer; give a number or part of a name."),
-                 spec);
+  g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE,
+               /* Translators: %s is the quoted text the user gave */
+               _("No OpenCL device matches %s. “whetstone-cli devices” lists the devices "
+                 "of this computer; give a number or part of a name."),
+               label);
   return NULL;
 }
 

@@ -105,6 +105,13 @@ test_select (void)
   g_assert_no_error (error);
   g_assert_cmpstr (info->name, ==, "Iris Xe");
 
+  /* A bad index from the environment says where it came from, too. */
+  g_setenv ("WHETSTONE_DEVICE", "9", TRUE);
+  g_assert_null (wh_cl_select_device (devices, NULL, &error));
+  g_assert_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE);
+  g_assert_nonnull (strstr (error->message, "WHETSTONE_DEVICE=“9”"));
+  g_clear_error (&error);
+
   g_setenv ("WHETSTONE_DEVICE", "nonexistent", TRUE);
   g_assert_null (wh_cl_select_device (devices, NULL, &error));
   g_assert_error (error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE);
