@@ -29,15 +29,32 @@ test: build
 $(ASANDIR)/build.ninja:
 	$(MESON) setup $(ASANDIR) -Ddevelopment=true -Db_sanitize=address,undefined -Db_lundef=false
 
+# GLib 2.74 leaks the strings of G_TEST_OPTION_ISOLATE_DIRS; nothing else
+# is suppressed.
 test-asan: deps $(ASANDIR)/build.ninja
 	$(MESON) compile -C $(ASANDIR)
-	$(MESON) test -C $(ASANDIR) --print-errorlogs --num-processes 2 --no-suite gui
+	LSAN_OPTIONS=suppressions=$(CURDIR)/build-aux/lsan.supp ASAN_OPTIONS=fast_unwind_on_malloc=0 \
+	  $(MESON) test -C $(ASANDIR) --print-errorlogs --num-processes 2 --no-suite gui
 
 check-long: build
 	$(MESON) test -C $(BUILDDIR) --print-errorlogs --suite long --num-processes 1
 
+# Tokenizer speed: the real vocabularies beside the checkout when present,
+# else the project's own fixture; Hugging Face tokenizers is the peer when
+# its Python package is installed.
+SHARED_VOCAB ?= ../shared/testdata/vocab
+BENCH_TOKENIZERS = $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-gpt-2.gguf $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) \
+                   tests/reference/tokenizers/bytelevel-qwen2)
+
 bench: build
 	$(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench gemm
+	@for m in $(BENCH_TOKENIZERS); do \
+	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench tokenize --model $$m || exit 1; \
+	  if python3 -c 'import tokenizers' 2>/dev/null; then \
+	    printf 'Peer (Hugging Face tokenizers, 1 thread): '; \
+	    python3 build-aux/bench-tokenize-peer.py $$m; \
+	  fi; \
+	done
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR)

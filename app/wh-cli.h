@@ -25,6 +25,12 @@ int             wh_cli_tune            (int                   argc,
                                         char                **argv);
 int             wh_cli_bench           (int                   argc,
                                         char                **argv);
+int             wh_cli_tokenize        (int                   argc,
+                                        char                **argv);
+int             wh_cli_template        (int                   argc,
+                                        char                **argv);
+int             wh_cli_bench_tokenize  (int                   argc,
+                                        char                **argv);
 
 gboolean        wh_cli_parse           (GOptionContext       *context,
                                         int                  *argc,

@@ -1,0 +1,934 @@
+/* wh-tokenizer-encode.c
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wh-tokenizer-private.h"
+
+/* Text → ids.  The text is first cut into fragments at added tokens; each
+ * text fragment is normalised, pre-tokenised into pieces, and each piece
+ * becomes tokens by BPE.  Byte-level pieces go through a bounded cache:
+ * English repeats its words. */
+
+#define CACHE_MAX_ENTRIES 65536
+#define CACHE_MAX_PIECE   48
+#define SPACE_MARK        "\xe2\x96\x81"   /* U+2581 ▁ */
+#define SPACE_MARK_LEN    3
+
+typedef struct
+{
+  gsize  start, end;   /* bytes of the full text */
+  gint32 id;           /* an added token, or -1 for text */
+} Fragment;
+
+typedef struct
+{
+  WhTokenizer *tok;
+  GArray      *ids;        /* gint32, output */
+  GArray      *offsets;    /* guint32 pairs, output; NULL when not tracked */
+  GArray      *bpe_scratch;
+  GArray      *regex_scratch;
+  GString     *norm;       /* the normalised fragment */
+  GArray      *map;        /* norm byte → original byte, when tracking */
+  GArray      *cps;        /* gunichar */
+  GArray      *types;      /* guint8 */
+  GArray      *cp_bytes;   /* guint32: byte offset of each code point in norm, plus the end */
+  GArray      *pieces;     /* guint32 pairs: code point ranges */
+  GArray      *pieces_next;
+  GArray      *sym_ids;    /* gint32 */
+  GArray      *sym_lens;   /* guint32 */
+} Encoder;
+
+static void
+encoder_init (Encoder     *e,
+              WhTokenizer *tok,
+              GArray      *ids,
+              GArray      *offsets)
+{
+  memset (e, 0, sizeof *e);
+  e->tok = tok;
+  e->ids = ids;
+  e->offsets = offsets;
+  e->bpe_scratch = wh_bpe_scratch_new ();
+  e->regex_scratch = wh_regex_scratch_new ();
+  e->norm = g_string_new (NULL);
+  e->map = offsets != NULL ? g_array_new (FALSE, FALSE, sizeof (guint32)) : NULL;
+  e->cps = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  e->types = g_array_new (FALSE, FALSE, sizeof (guint8));
+  e->cp_bytes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  e->pieces = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
+  e->pieces_next = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
+  e->sym_ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  e->sym_lens = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+static void
+encoder_clear (Encoder *e)
+{
+  g_array_unref (e->bpe_scratch);
+  g_array_unref (e->regex_scratch);
+  g_string_free (e->norm, TRUE);
+  if (e->map != NULL)
+    g_array_unref (e->map);
+  g_array_unref (e->cps);
+  g_array_unref (e->types);
+  g_array_unref (e->cp_bytes);
+  g_array_unref (e->pieces);
+  g_array_unref (e->pieces_next);
+  g_array_unref (e->sym_ids);
+  g_array_unref (e->sym_lens);
+}
+
+/* Appends one token covering norm bytes [a, b). */
+static void
+emit (Encoder *e,
+      gint32   id,
+      gsize    a,
+      gsize    b)
+{
+  g_array_append_val (e->ids, id);
+  if (e->offsets != NULL)
+    {
+      guint32 span[2] = { g_array_index (e->map, guint32, a),
+                          g_array_index (e->map, guint32, b) };
+
+      g_array_append_vals (e->offsets, span, 2);
+    }
+}
+
+static void
+emit_raw (Encoder *e,
+          gint32   id,
+          gsize    start,
+          gsize    end)
+{
+  g_array_append_val (e->ids, id);
+  if (e->offsets != NULL)
+    {
+      guint32 span[2] = { start, end };
+
+      g_array_append_vals (e->offsets, span, 2);
+    }
+}
+
+/* Normalisation */
+
+static void
+norm_append (Encoder    *e,
+             const char *bytes,
+             gsize       length,
+             guint32     orig)
+{
+  g_string_append_len (e->norm, bytes, length);
+  if (e->map != NULL)
+    for (gsize i = 0; i < length; i++)
+      g_array_append_val (e->map, orig);
+}
+
+static gboolean
+is_starter (gunichar cp)
+{
+  /* Hangul vowels and trailing consonants compose with what precedes. */
+  if (cp >= 0x1160 && cp <= 0x11FF)
+    return FALSE;
+  return g_unichar_combining_class (cp) == 0;
+}
+
+/* NFC, run by run (a starter and what follows it), so that every
+ * normalised byte maps back to the run it came from. */
+static void
+normalize_nfc (Encoder    *e,
+               const char *text,
+               gsize       start,
+               gsize       end)
+{
+  gsize run = start;
+
+  while (run < end)
+    {
+      const char *p = text + run;
+      gsize next = run + (g_utf8_next_char (p) - p);
+      gboolean ascii = (guchar) *p < 0x80;
+
+      while (next < end)
+        {
+          gunichar cp = g_utf8_get_char (text + next);
+
+          if (is_starter (cp))
+            break;
+          ascii = FALSE;
+          next = g_utf8_next_char (text + next) - text;
+        }
+
+      if (ascii || next - run == 1)
+        norm_append (e, text + run, next - run, run);
+      else
+        {
+          g_autofree char *nfc = g_utf8_normalize (text + run, next - run, G_NORMALIZE_NFC);
+
+          if (nfc != NULL)
+            {
+              gsize len = strlen (nfc);
+
+              g_string_append_len (e->norm, nfc, len);
+              if (e->map != NULL)
+                for (gsize i = 0; i < len; i++)
+                  {
+                    guint32 orig = run;
+                    g_array_append_val (e->map, orig);
+                  }
+            }
+          else
+            norm_append (e, text + run, next - run, run);
+        }
+      run = next;
+    }
+}
+
+static void
+map_finish (Encoder *e,
+            guint32  end)
+{
+  if (e->map != NULL)
+    g_array_append_val (e->map, end);
+}
+
+/* Pre-tokenisation */
+
+static void
+decode_norm (Encoder *e)
+{
+  const char *p = e->norm->str;
+  const char *end = p + e->norm->len;
+
+  g_array_set_size (e->cps, 0);
+  g_array_set_size (e->types, 0);
+  g_array_set_size (e->cp_bytes, 0);
+
+  while (p < end)
+    {
+      gunichar cp = g_utf8_get_char (p);
+      guint8 type = (guint8) g_unichar_type (cp);
+      guint32 at = p - e->norm->str;
+
+      g_array_append_val (e->cps, cp);
+      g_array_append_val (e->types, type);
+      g_array_append_val (e->cp_bytes, at);
+      p = g_utf8_next_char (p);
+    }
+  {
+    guint32 at = e->norm->len;
+    g_array_append_val (e->cp_bytes, at);
+  }
+}
+
+static void
+push_piece (GArray  *pieces,
+            guint32  start,
+            guint32  end)
+{
+  guint32 span[2] = { start, end };
+
+  if (end > start)
+    g_array_append_vals (pieces, span, 1);
+}
+
+typedef struct
+{
+  guint32  start, end;
+  gboolean is_match;
+} Span;
+
+static void
+split_piece (Encoder         *e,
+             const WhPreStep *step,
+             guint32          start,
+             guint32          end,
+             GArray          *out)
+{
+  WhRegexText view;
+  Span spans[64];
+  GArray *many = NULL;
+  Span *list = spans;
+  gsize n = 0, cap = G_N_ELEMENTS (spans);
+  gsize from = 0, ms, me;
+  gboolean prev_match = FALSE;
+
+  view.cps = &g_array_index (e->cps, gunichar, start);
+  view.types = &g_array_index (e->types, guint8, start);
+  view.n = end - start;
+
+#define ADD_SPAN(a, b, m) G_STMT_START {                                 \
+    if (n == cap)                                                        \
+      {                                                                  \
+        if (many == NULL)                                                \
+          {                                                              \
+            many = g_array_sized_new (FALSE, FALSE, sizeof (Span), cap * 2); \
+            g_array_append_vals (many, spans, n);                        \
+          }                                                              \
+        g_array_set_size (many, cap * 2);                                \
+        cap *= 2;                                                        \
+        list = (Span *) (gpointer) many->data;                           \
+      }                                                                  \
+    list[n].start = start + (a);                                         \
+    list[n].end = start + (b);                                           \
+    list[n].is_match = (m) != step->invert;                              \
+    n++;                                                                 \
+  } G_STMT_END
+
+  while (from < view.n && wh_regex_search (step->regex, &view, from, e->regex_scratch, &ms, &me))
+    {
+      if (ms > from)
+        ADD_SPAN (from, ms, FALSE);
+      ADD_SPAN (ms, me, TRUE);
+      from = me;
+    }
+  if (from < view.n)
+    ADD_SPAN (from, view.n, FALSE);
+#undef ADD_SPAN
+
+  switch (step->behavior)
+    {
+    case WH_SPLIT_ISOLATED:
+      for (gsize i = 0; i < n; i++)
+        push_piece (out, list[i].start, list[i].end);
+      break;
+
+    case WH_SPLIT_REMOVED:
+      for (gsize i = 0; i < n; i++)
+        if (!list[i].is_match)
+          push_piece (out, list[i].start, list[i].end);
+      break;
+
+    case WH_SPLIT_MERGED_WITH_PREVIOUS:
+      {
+        guint base = out->len;
+
+        for (gsize i = 0; i < n; i++)
+          {
+            if (list[i].is_match && !prev_match && out->len > base)
+              g_array_index (out, guint32, (out->len - 1) * 2 + 1) = list[i].end;
+            else
+              push_piece (out, list[i].start, list[i].end);
+            prev_match = list[i].is_match;
+          }
+      }
+      break;
+
+    case WH_SPLIT_MERGED_WITH_NEXT:
+      {
+        /* Walk backwards, extending the following piece. */
+        guint base = out->len;
+        guint count;
+
+        for (gsize i = n; i-- > 0;)
+          {
+            if (list[i].is_match && !prev_match && out->len > base)
+              g_array_index (out, guint32, (out->len - 1) * 2) = list[i].start;
+            else
+              push_piece (out, list[i].start, list[i].end);
+            prev_match = list[i].is_match;
+          }
+        count = out->len - base;
+        for (guint i = 0; i < count / 2; i++)
+          {
+            guint32 *a = &g_array_index (out, guint32, (base + i) * 2);
+            guint32 *b = &g_array_index (out, guint32, (base + count - 1 - i) * 2);
+            guint32 t0 = a[0], t1 = a[1];
+
+            a[0] = b[0];
+            a[1] = b[1];
+            b[0] = t0;
+            b[1] = t1;
+          }
+      }
+      break;
+
+    case WH_SPLIT_CONTIGUOUS:
+      {
+        guint base = out->len;
+
+        for (gsize i = 0; i < n; i++)
+          {
+            if (list[i].is_match == prev_match && out->len > base)
+              g_array_index (out, guint32, (out->len - 1) * 2 + 1) = list[i].end;
+            else
+              push_piece (out, list[i].start, list[i].end);
+            prev_match = list[i].is_match;
+          }
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (many != NULL)
+    g_array_unref (many);
+}
+
+static void
+pre_tokenize (Encoder *e)
+{
+  WhTokenizer *tok = e->tok;
+
+  g_array_set_size (e->pieces, 0);
+  push_piece (e->pieces, 0, e->cps->len);
+
+  for (guint s = 0; s < tok->pre_steps->len; s++)
+    {
+      const WhPreStep *step = &g_array_index (tok->pre_steps, WhPreStep, s);
+      GArray *tmp;
+
+      g_array_set_size (e->pieces_next, 0);
+      for (guint i = 0; i < e->pieces->len; i++)
+        split_piece (e, step,
+                     g_array_index (e->pieces, guint32, 2 * i),
+                     g_array_index (e->pieces, guint32, 2 * i + 1),
+                     e->pieces_next);
+      tmp = e->pieces;
+      e->pieces = e->pieces_next;
+      e->pieces_next = tmp;
+    }
+}
+
+/* Models */
+
+static void
+emit_symbols (Encoder *e,
+              gsize    n,
+              gsize    base)
+{
+  WhTokenizer *tok = e->tok;
+  gboolean prev_unk = FALSE;
+  gsize at = base;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gint32 id = g_array_index (e->sym_ids, gint32, i);
+      guint32 len = g_array_index (e->sym_lens, guint32, i);
+
+      if (id < 0)
+        id = tok->unk;
+      if (id >= 0)
+        {
+          gboolean is_unk = id == tok->unk;
+
+          if (is_unk && prev_unk && tok->fuse_unk)
+            {
+              if (e->offsets != NULL)
+                g_array_index (e->offsets, guint32, e->offsets->len - 1) =
+                  g_array_index (e->map, guint32, at + len);
+            }
+          else
+            emit (e, id, at, at + len);
+          prev_unk = is_unk;
+        }
+      at += len;
+    }
+}
+
+/* Initial symbols of a byte-level piece: one per byte, or the whole piece
+ * when merges are ignored for words in the vocabulary (Llama 3). */
+static void
+symbols_byte_level (Encoder      *e,
+                    const guchar *bytes,
+                    gsize         len)
+{
+  WhTokenizer *tok = e->tok;
+
+  if (tok->ignore_merges)
+    {
+      g_autoptr(GString) mapped = g_string_sized_new (len * 2);
+      gint32 whole;
+
+      for (gsize i = 0; i < len; i++)
+        g_string_append_unichar (mapped, tok->byte_to_cp[bytes[i]]);
+      whole = _wh_tokenizer_find (tok, mapped->str, mapped->len);
+      if (whole >= 0)
+        {
+          guint32 l = len;
+
+          g_array_append_val (e->sym_ids, whole);
+          g_array_append_val (e->sym_lens, l);
+          return;
+        }
+    }
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint32 one = 1;
+
+      g_array_append_val (e->sym_ids, tok->byte_ids[bytes[i]]);
+      g_array_append_val (e->sym_lens, one);
+    }
+}
+
+/* Initial symbols of a SentencePiece piece: one per character, or its
+ * bytes (<0xXX>) when the character is not in the vocabulary. */
+static void
+symbols_sentencepiece (Encoder    *e,
+                       const char *p,
+                       const char *end)
+{
+  WhTokenizer *tok = e->tok;
+
+  while (p < end)
+    {
+      const char *next = g_utf8_next_char (p);
+      guint32 len = next - p;
+      gint32 id = _wh_tokenizer_find (tok, p, len);
+
+      if (id >= 0 || !tok->byte_fallback)
+        {
+          g_array_append_val (e->sym_ids, id);
+          g_array_append_val (e->sym_lens, len);
+        }
+      else
+        for (guint32 i = 0; i < len; i++)
+          {
+            guint32 one = 1;
+
+            id = tok->byte_ids[(guchar) p[i]];
+            g_array_append_val (e->sym_ids, id);
+            g_array_append_val (e->sym_lens, one);
+          }
+      p = next;
+    }
+}
+
+/* One piece through BPE, with a bounded cache of recent pieces. */
+static void
+bpe_piece (Encoder *e,
+           gsize    a,
+           gsize    b)
+{
+  WhTokenizer *tok = e->tok;
+  const char *bytes = e->norm->str + a;
+  gsize len = b - a;
+  gsize n;
+  char key_buf[CACHE_MAX_PIECE + 1];
+  gboolean cacheable = len <= CACHE_MAX_PIECE;
+
+  g_array_set_size (e->sym_ids, 0);
+  g_array_set_size (e->sym_lens, 0);
+
+  if (cacheable)
+    {
+      WhBpeCacheEntry *hit;
+
+      memcpy (key_buf, bytes, len);
+      key_buf[len] = '\0';
+      g_mutex_lock (&tok->cache_lock);
+      hit = g_hash_table_lookup (tok->cache, key_buf);
+      if (hit != NULL)
+        {
+          g_array_append_vals (e->sym_ids, hit->ids, hit->n);
+          g_array_append_vals (e->sym_lens, hit->lens, hit->n);
+        }
+      g_mutex_unlock (&tok->cache_lock);
+      if (hit != NULL)
+        {
+          emit_symbols (e, e->sym_ids->len, a);
+          return;
+        }
+    }
+
+  if (tok->kind == WH_TOKENIZER_KIND_BYTE_LEVEL_BPE)
+    symbols_byte_level (e, (const guchar *) bytes, len);
+  else
+    symbols_sentencepiece (e, bytes, bytes + len);
+
+  n = wh_bpe_merge (&tok->merges,
+                    (gint32 *) (gpointer) e->sym_ids->data,
+                    (guint32 *) (gpointer) e->sym_lens->data,
+                    e->sym_ids->len, e->bpe_scratch);
+
+  if (cacheable)
+    {
+      WhBpeCacheEntry *entry = g_new (WhBpeCacheEntry, 1);
+
+      entry->n = n;
+      entry->ids = g_memdup2 (e->sym_ids->data, n * sizeof (gint32));
+      entry->lens = g_memdup2 (e->sym_lens->data, n * sizeof (guint32));
+      g_mutex_lock (&tok->cache_lock);
+      if (g_hash_table_size (tok->cache) >= CACHE_MAX_ENTRIES)
+        g_hash_table_remove_all (tok->cache);
+      g_hash_table_replace (tok->cache, g_strdup (key_buf), entry);
+      g_mutex_unlock (&tok->cache_lock);
+    }
+
+  emit_symbols (e, n, a);
+}
+
+static void
+encode_byte_level (Encoder    *e,
+                   const char *text,
+                   gsize       start,
+                   gsize       end)
+{
+  WhTokenizer *tok = e->tok;
+
+  g_string_truncate (e->norm, 0);
+  if (e->map != NULL)
+    g_array_set_size (e->map, 0);
+
+  if (tok->byte_level_prefix_space && text[start] != ' ')
+    norm_append (e, " ", 1, start);
+  if (tok->nfc)
+    normalize_nfc (e, text, start, end);
+  else
+    norm_append (e, text + start, end - start, 0);
+  if (e->map != NULL && !tok->nfc)
+    {
+      /* Identity, shifted to the fragment. */
+      guint first = tok->byte_level_prefix_space && text[start] != ' ' ? 1 : 0;
+
+      for (guint i = first; i < e->map->len; i++)
+        g_array_index (e->map, guint32, i) = start + (i - first);
+    }
+  map_finish (e, end);
+
+  decode_norm (e);
+  pre_tokenize (e);
+
+  for (guint i = 0; i < e->pieces->len; i++)
+    {
+      guint32 cs = g_array_index (e->pieces, guint32, 2 * i);
+      guint32 ce = g_array_index (e->pieces, guint32, 2 * i + 1);
+
+      bpe_piece (e,
+                 g_array_index (e->cp_bytes, guint32, cs),
+                 g_array_index (e->cp_bytes, guint32, ce));
+    }
+}
+
+static void
+encode_sentencepiece (Encoder    *e,
+                      const char *text,
+                      gsize       start,
+                      gsize       end)
+{
+  WhTokenizer *tok = e->tok;
+  gboolean prepend;
+  gsize piece;
+
+  g_string_truncate (e->norm, 0);
+  if (e->map != NULL)
+    g_array_set_size (e->map, 0);
+
+  /* Metaspace's "first" scheme: only at the start of the text, and not
+   * when the text already starts with a space. */
+  prepend = tok->spm_prepend_always ||
+            (tok->spm_prepend_first && start == 0 && text[start] != ' ' &&
+             !(end - start >= SPACE_MARK_LEN && memcmp (text + start, SPACE_MARK, SPACE_MARK_LEN) == 0));
+  if (prepend)
+    norm_append (e, SPACE_MARK, SPACE_MARK_LEN, start);
+
+  for (gsize i = start; i < end; i++)
+    {
+      if (text[i] == ' ')
+        norm_append (e, SPACE_MARK, SPACE_MARK_LEN, i);
+      else
+        {
+          gsize j = i;
+
+          while (j < end && text[j] != ' ')
+            j++;
+          if (e->map != NULL)
+            for (gsize k = i; k < j; k++)
+              {
+                guint32 orig = k;
+                g_array_append_val (e->map, orig);
+              }
+          g_string_append_len (e->norm, text + i, j - i);
+          i = j - 1;
+        }
+    }
+  map_finish (e, end);
+
+  piece = 0;
+  if (tok->spm_split)
+    {
+      /* Metaspace split: each piece starts at a ▁. */
+      for (gsize i = SPACE_MARK_LEN; i + SPACE_MARK_LEN <= e->norm->len; i++)
+        if (memcmp (e->norm->str + i, SPACE_MARK, SPACE_MARK_LEN) == 0)
+          {
+            bpe_piece (e, piece, i);
+            piece = i;
+            i += SPACE_MARK_LEN - 1;
+          }
+    }
+  else if (tok->spm_words)
+    {
+      /* No token has a ▁ after another character, so no merge crosses
+       * the start of a word: words can go through BPE (and the cache)
+       * one by one with the same result. */
+      for (gsize i = 1; i + SPACE_MARK_LEN <= e->norm->len; i++)
+        if (memcmp (e->norm->str + i, SPACE_MARK, SPACE_MARK_LEN) == 0)
+          {
+            if (i >= SPACE_MARK_LEN && memcmp (e->norm->str + i - SPACE_MARK_LEN, SPACE_MARK, SPACE_MARK_LEN) == 0)
+              {
+                i += SPACE_MARK_LEN - 1;
+                continue;
+              }
+            bpe_piece (e, piece, i);
+            piece = i;
+            i += SPACE_MARK_LEN - 1;
+          }
+    }
+  if (piece < e->norm->len)
+    bpe_piece (e, piece, e->norm->len);
+}
+
+static void
+encode_text (Encoder    *e,
+             const char *text,
+             gsize       start,
+             gsize       end)
+{
+  if (end <= start)
+    return;
+  if (e->tok->kind == WH_TOKENIZER_KIND_BYTE_LEVEL_BPE)
+    encode_byte_level (e, text, start, end);
+  else
+    encode_sentencepiece (e, text, start, end);
+}
+
+/* Added tokens */
+
+static gboolean
+is_word_char (const char *p)
+{
+  gunichar cp = g_utf8_get_char (p);
+
+  return g_unichar_isalnum (cp) || cp == '_' || g_unichar_ismark (cp);
+}
+
+static gboolean
+is_space_at (const char *p)
+{
+  return g_unichar_isspace (g_utf8_get_char (p)) || wh_regex_is_space (g_utf8_get_char (p));
+}
+
+/* Cuts [start, end) of @text into fragments, leftmost-longest at each
+ * position among the added tokens allowed. */
+static void
+split_added (WhTokenizer *tok,
+             const char  *text,
+             gsize        start,
+             gsize        end,
+             gboolean     parse_special,
+             GArray      *fragments)
+{
+  gsize text_start = start;
+  gsize i = start;
+
+  while (i < end)
+    {
+      GPtrArray *candidates = tok->added_by_byte[(guchar) text[i]];
+      const WhAddedToken *found = NULL;
+      gsize ms, me;
+
+      if (candidates != NULL)
+        for (guint c = 0; c < candidates->len; c++)
+          {
+            const WhAddedToken *t = g_ptr_array_index (candidates, c);
+
+            if (t->special && !parse_special)
+              continue;
+            if (t->length > end - i || memcmp (text + i, t->content, t->length) != 0)
+              continue;
+            if (t->single_word &&
+                ((i > start && is_word_char (g_utf8_prev_char (text + i))) ||
+                 (i + t->length < end && is_word_char (text + i + t->length))))
+              continue;
+            found = t;
+            break;
+          }
+
+      if (found == NULL)
+        {
+          i = g_utf8_next_char (text + i) - text;
+          continue;
+        }
+
+      ms = i;
+      me = i + found->length;
+      if (found->lstrip)
+        while (ms > text_start && is_space_at (g_utf8_prev_char (text + ms)))
+          ms = g_utf8_prev_char (text + ms) - text;
+      if (found->rstrip)
+        while (me < end && is_space_at (text + me))
+          me = g_utf8_next_char (text + me) - text;
+
+      if (ms > text_start)
+        {
+          Fragment f = { text_start, ms, -1 };
+          g_array_append_val (fragments, f);
+        }
+      {
+        Fragment f = { ms, me, found->id };
+        g_array_append_val (fragments, f);
+      }
+      text_start = i = me;
+    }
+
+  if (end > text_start)
+    {
+      Fragment f = { text_start, end, -1 };
+      g_array_append_val (fragments, f);
+    }
+}
+
+static void
+encode_fragments (Encoder    *e,
+                  const char *text,
+                  GArray     *fragments)
+{
+  for (guint i = 0; i < fragments->len; i++)
+    {
+      const Fragment *f = &g_array_index (fragments, Fragment, i);
+
+      if (f->id >= 0)
+        emit_raw (e, f->id, f->start, f->end);
+      else
+        {
+          gsize end = f->end;
+
+          /* Text fragments that touch (across segments) are one text. */
+          while (i + 1 < fragments->len &&
+                 g_array_index (fragments, Fragment, i + 1).id < 0)
+            end = g_array_index (fragments, Fragment, ++i).end;
+          encode_text (e, text, f->start, end);
+        }
+    }
+}
+
+static gboolean
+check_utf8 (WhTokenizer  *self,
+            const char   *text,
+            gsize         length,
+            GError      **error)
+{
+  const char *bad;
+
+  if (g_utf8_validate_len (text, length, &bad))
+    return TRUE;
+
+  g_set_error (error, WH_TOKENIZER_ERROR, WH_TOKENIZER_ERROR_INPUT,
+               _("The text to tokenize is not valid UTF-8 (at byte %" G_GSIZE_FORMAT "); save it as UTF-8 and try again"),
+               (gsize) (bad - text));
+  return FALSE;
+}
+
+gboolean
+wh_tokenizer_encode (WhTokenizer    *self,
+                     const char     *text,
+                     gssize          length,
+                     WhEncodeFlags   flags,
+                     GArray         *ids,
+                     GError        **error)
+{
+  g_autoptr(GArray) fragments = NULL;
+  Encoder e;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+  g_return_val_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint32), FALSE);
+
+  if (length < 0)
+    length = strlen (text);
+  if (!check_utf8 (self, text, length, error))
+    return FALSE;
+
+  if (flags & WH_ENCODE_ADD_SPECIAL)
+    g_array_append_vals (ids, self->prefix_ids->data, self->prefix_ids->len);
+
+  fragments = g_array_new (FALSE, FALSE, sizeof (Fragment));
+  split_added (self, text, 0, length, (flags & WH_ENCODE_PARSE_SPECIAL) != 0, fragments);
+
+  encoder_init (&e, self, ids, NULL);
+  encode_fragments (&e, text, fragments);
+  encoder_clear (&e);
+
+  if (flags & WH_ENCODE_ADD_SPECIAL)
+    g_array_append_vals (ids, self->suffix_ids->data, self->suffix_ids->len);
+
+  return TRUE;
+}
+
+gboolean
+wh_tokenizer_encode_segments (WhTokenizer  *self,
+                              GPtrArray    *segments,
+                              GArray       *ids,
+                              GArray       *mask,
+                              GError      **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) fragments = NULL;
+  g_autoptr(GArray) offsets = NULL;
+  g_autoptr(GArray) spans = NULL;   /* assistant byte ranges */
+  guint first_id;
+  Encoder e;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (segments != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint32), FALSE);
+  g_return_val_if_fail (mask == NULL || g_array_get_element_size (mask) == 1, FALSE);
+
+  fragments = g_array_new (FALSE, FALSE, sizeof (Fragment));
+  spans = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const WhChatSegment *seg = g_ptr_array_index (segments, i);
+      gsize len = strlen (seg->text);
+      gsize at = text->len;
+
+      if (!check_utf8 (self, seg->text, len, error))
+        return FALSE;
+      g_string_append_len (text, seg->text, len);
+      split_added (self, text->str, at, text->len,
+                   seg->kind == WH_CHAT_SEGMENT_MARKUP, fragments);
+      if (seg->assistant && len > 0)
+        {
+          gsize range[2] = { at, text->len };
+          g_array_append_vals (spans, range, 2);
+        }
+    }
+
+  offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  first_id = ids->len;
+  encoder_init (&e, self, ids, offsets);
+  encode_fragments (&e, text->str, fragments);
+  encoder_clear (&e);
+
+  if (mask != NULL)
+    for (guint t = first_id; t < ids->len; t++)
+      {
+        guint32 ts = g_array_index (offsets, guint32, 2 * (t - first_id));
+        guint32 te = g_array_index (offsets, guint32, 2 * (t - first_id) + 1);
+        guint8 in = 0;
+
+        for (guint s = 0; s < spans->len / 2 && !in; s++)
+          {
+            gsize ss = g_array_index (spans, gsize, 2 * s);
+            gsize se = g_array_index (spans, gsize, 2 * s + 1);
+
+            /* Overlap; an empty token span counts by its position. */
+            if (te > ts ? (ts < se && te > ss) : (ts >= ss && ts < se))
+              in = 1;
+          }
+        g_array_append_val (mask, in);
+      }
+
+  return TRUE;
+}
