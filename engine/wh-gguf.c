@@ -9,7 +9,8 @@
  * is compared with the bytes left before anything is skipped or allocated,
  * so what is allocated grows with the bytes actually parsed, never with a
  * count the file claims.  After that the getters read the mapping without
- * checks of their own.  Values stay in the mapping, where they may be
+ * checks of their own.  This file reads the header and the tensor infos;
+ * wh-gguf-values.c the key/value pairs, with the same parser.  Values stay in the mapping, where they may be
  * unaligned (they are read with memcpy); only top-level string arrays get
  * an index of WhGgufString, built while parsing, so that a vocabulary of
  * 150k tokens needs no second walk. */
@@ -25,13 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "wh-gguf.h"
-
-#define GGUF_DEFAULT_ALIGNMENT 32
-
-/* Nested arrays are walked recursively: deeper nesting is refused rather
- * than risking the stack on a crafted file. */
-#define GGUF_MAX_ARRAY_DEPTH 16
+#include "wh-gguf-private.h"
 
 /* The fewest bytes a key/value pair takes: the length of an empty key, the
  * value type and a one-byte value. */
@@ -40,59 +35,6 @@
 /* The fewest bytes a tensor info takes: the length of an empty name,
  * n_dims (0), the type and the offset. */
 #define MIN_TENSOR_INFO_SIZE (8 + 4 + 4 + 8)
-
-/* The fewest bytes an array item of a variable-size type takes: a string's
- * length, or an array's item type and count. */
-#define MIN_STRING_SIZE 8
-#define MIN_ARRAY_SIZE  (4 + 8)
-
-typedef struct
-{
-  char         *key;
-  WhGgufType    type;
-  WhGgufType    item_type; /* arrays */
-  guint64       length;    /* strings: bytes; arrays: items */
-  gsize         value;     /* where the value (or the first item) is in the mapping */
-  WhGgufString *strings;   /* arrays of strings: the items */
-} Kv;
-
-struct _WhGguf
-{
-  char         *path;
-  char         *display_name;
-  GMappedFile  *mapped;
-  const guint8 *data;
-  gsize         size;
-
-  guint32       version;
-  guint64       alignment;
-  guint64       data_offset;
-
-  GArray       *kvs;          /* of Kv, in file order */
-  GHashTable   *kv_index;     /* key (borrowed from kvs) → index in kvs */
-  GArray       *tensors;      /* of WhGgufTensorInfo, in file order */
-  GHashTable   *tensor_index; /* name (borrowed from tensors) → index in tensors */
-};
-
-typedef enum
-{
-  SECTION_HEADER,
-  SECTION_KVS,
-  SECTION_TENSORS,
-} Section;
-
-/* A position in the mapping, and what is being read there, for messages. */
-typedef struct
-{
-  const guint8 *data;
-  gsize         size;
-  gsize         pos;
-  const char   *name;        /* display name of the file */
-  Section       section;
-  gsize         index;       /* of the key or tensor being read */
-  const char   *key;         /* the key whose value is being read */
-  const char   *tensor_name; /* the tensor whose info is being read */
-} Parser;
 
 /* Block size (elements) and type size (bytes per block) of the ggml types
  * this reader knows; the others have n_bytes 0. */
@@ -130,7 +72,7 @@ G_DEFINE_QUARK (wh-gguf-error-quark, wh_gguf_error)
 static void
 kv_clear (gpointer data)
 {
-  Kv *kv = data;
+  WhGgufKv *kv = data;
 
   g_clear_pointer (&kv->key, g_free);
   g_clear_pointer (&kv->strings, g_free);
@@ -144,214 +86,13 @@ tensor_info_clear (gpointer data)
   g_clear_pointer (&info->name, g_free);
 }
 
-static guint16
-load_u16 (const guint8 *p)
-{
-  guint16 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT16_FROM_LE (v);
-}
-
-static guint32
-load_u32 (const guint8 *p)
-{
-  guint32 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT32_FROM_LE (v);
-}
-
-static guint64
-load_u64 (const guint8 *p)
-{
-  guint64 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT64_FROM_LE (v);
-}
-
-static double
-load_float (const guint8 *p,
-            WhGgufType    type)
-{
-  if (type == WH_GGUF_TYPE_FLOAT32)
-    {
-      guint32 bits = load_u32 (p);
-      float f;
-
-      memcpy (&f, &bits, sizeof f);
-      return f;
-    }
-  else
-    {
-      guint64 bits = load_u64 (p);
-      double d;
-
-      g_assert (type == WH_GGUF_TYPE_FLOAT64);
-      memcpy (&d, &bits, sizeof d);
-      return d;
-    }
-}
-
-static gboolean
-type_is_integer (WhGgufType type)
-{
-  switch (type)
-    {
-    case WH_GGUF_TYPE_UINT8:
-    case WH_GGUF_TYPE_INT8:
-    case WH_GGUF_TYPE_UINT16:
-    case WH_GGUF_TYPE_INT16:
-    case WH_GGUF_TYPE_UINT32:
-    case WH_GGUF_TYPE_INT32:
-    case WH_GGUF_TYPE_UINT64:
-    case WH_GGUF_TYPE_INT64:
-      return TRUE;
-
-    case WH_GGUF_TYPE_FLOAT32:
-    case WH_GGUF_TYPE_BOOL:
-    case WH_GGUF_TYPE_STRING:
-    case WH_GGUF_TYPE_ARRAY:
-    case WH_GGUF_TYPE_FLOAT64:
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-type_is_float (WhGgufType type)
-{
-  return type == WH_GGUF_TYPE_FLOAT32 || type == WH_GGUF_TYPE_FLOAT64;
-}
-
-/* The size of a value of @type, or 0 for strings and arrays. */
-static gsize
-type_fixed_size (WhGgufType type)
-{
-  switch (type)
-    {
-    case WH_GGUF_TYPE_UINT8:
-    case WH_GGUF_TYPE_INT8:
-    case WH_GGUF_TYPE_BOOL:
-      return 1;
-
-    case WH_GGUF_TYPE_UINT16:
-    case WH_GGUF_TYPE_INT16:
-      return 2;
-
-    case WH_GGUF_TYPE_UINT32:
-    case WH_GGUF_TYPE_INT32:
-    case WH_GGUF_TYPE_FLOAT32:
-      return 4;
-
-    case WH_GGUF_TYPE_UINT64:
-    case WH_GGUF_TYPE_INT64:
-    case WH_GGUF_TYPE_FLOAT64:
-      return 8;
-
-    case WH_GGUF_TYPE_STRING:
-    case WH_GGUF_TYPE_ARRAY:
-    default:
-      return 0;
-    }
-}
-
-/* Loads an integer of @type at @p into @value.  Returns FALSE for a uint64
- * above G_MAXINT64, which is then in @huge. */
-static gboolean
-load_int (const guint8 *p,
-          WhGgufType    type,
-          gint64       *value,
-          guint64      *huge)
-{
-  switch (type)
-    {
-    case WH_GGUF_TYPE_UINT8:
-      *value = p[0];
-      return TRUE;
-
-    case WH_GGUF_TYPE_INT8:
-      *value = (gint8) p[0];
-      return TRUE;
-
-    case WH_GGUF_TYPE_UINT16:
-      *value = load_u16 (p);
-      return TRUE;
-
-    case WH_GGUF_TYPE_INT16:
-      *value = (gint16) load_u16 (p);
-      return TRUE;
-
-    case WH_GGUF_TYPE_UINT32:
-      *value = load_u32 (p);
-      return TRUE;
-
-    case WH_GGUF_TYPE_INT32:
-      *value = (gint32) load_u32 (p);
-      return TRUE;
-
-    case WH_GGUF_TYPE_INT64:
-      *value = (gint64) load_u64 (p);
-      return TRUE;
-
-    case WH_GGUF_TYPE_UINT64:
-      *huge = load_u64 (p);
-      if (*huge > G_MAXINT64)
-        return FALSE;
-      *value = (gint64) *huge;
-      return TRUE;
-
-    case WH_GGUF_TYPE_FLOAT32:
-    case WH_GGUF_TYPE_BOOL:
-    case WH_GGUF_TYPE_STRING:
-    case WH_GGUF_TYPE_ARRAY:
-    case WH_GGUF_TYPE_FLOAT64:
-    default:
-      g_assert_not_reached ();
-      return FALSE;
-    }
-}
-
-/* How a value of @type (with items of @item_type) is called in messages. */
-static const char *
-describe_type (WhGgufType type,
-               WhGgufType item_type)
-{
-  if (type_is_integer (type))
-    return _("an integer");
-  if (type_is_float (type))
-    return _("a floating-point number");
-  if (type == WH_GGUF_TYPE_BOOL)
-    return _("a boolean");
-  if (type == WH_GGUF_TYPE_STRING)
-    return _("a string");
-
-  g_assert (type == WH_GGUF_TYPE_ARRAY);
-
-  if (type_is_integer (item_type))
-    return _("an array of integers");
-  if (type_is_float (item_type))
-    return _("an array of floating-point numbers");
-  if (item_type == WH_GGUF_TYPE_BOOL)
-    return _("an array of booleans");
-  if (item_type == WH_GGUF_TYPE_STRING)
-    return _("an array of strings");
-  return _("an array of arrays");
-}
-
 /* Parsing */
 
-static gboolean format_error (Parser      *p,
-                              GError     **error,
-                              const char  *format,
-                              ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-format_error (Parser      *p,
-              GError     **error,
-              const char  *format,
-              ...)
+gboolean
+_wh_gguf_format_error (WhGgufParser  *p,
+                       GError       **error,
+                       const char    *format,
+                       ...)
 {
   g_autofree char *detail = NULL;
   va_list args;
@@ -365,40 +106,39 @@ format_error (Parser      *p,
   return FALSE;
 }
 
-/* Something that starts at byte @at does not fit in what is left. */
-static gboolean
-truncated (Parser  *p,
-           gsize    at,
-           GError **error)
+gboolean
+_wh_gguf_truncated (WhGgufParser  *p,
+                    gsize          at,
+                    GError       **error)
 {
   switch (p->section)
     {
-    case SECTION_HEADER:
-      return format_error (p, error,
-                           _("the header runs past the end of the file "
-                             "(the file may be truncated or damaged)"));
+    case WH_GGUF_SECTION_HEADER:
+      return _wh_gguf_format_error (p, error,
+                                    _("the header runs past the end of the file "
+                                      "(the file may be truncated or damaged)"));
 
-    case SECTION_KVS:
+    case WH_GGUF_SECTION_KVS:
       if (p->key != NULL)
-        return format_error (p, error,
-                             _("the value of the key “%s” at byte %zu runs past the end of the file "
-                               "(the file may be truncated or damaged)"),
-                             p->key, at);
-      return format_error (p, error,
-                           _("key %zu at byte %zu runs past the end of the file "
-                             "(the file may be truncated or damaged)"),
-                           p->index + 1, at);
+        return _wh_gguf_format_error (p, error,
+                                      _("the value of the key “%s” at byte %zu runs past the end of the file "
+                                        "(the file may be truncated or damaged)"),
+                                      p->key, at);
+      return _wh_gguf_format_error (p, error,
+                                    _("key %zu at byte %zu runs past the end of the file "
+                                      "(the file may be truncated or damaged)"),
+                                    p->index + 1, at);
 
-    case SECTION_TENSORS:
+    case WH_GGUF_SECTION_TENSORS:
       if (p->tensor_name != NULL)
-        return format_error (p, error,
-                             _("the information on the tensor “%s” at byte %zu runs past the end of the file "
-                               "(the file may be truncated or damaged)"),
-                             p->tensor_name, at);
-      return format_error (p, error,
-                           _("the information on tensor %zu at byte %zu runs past the end of the file "
-                             "(the file may be truncated or damaged)"),
-                           p->index + 1, at);
+        return _wh_gguf_format_error (p, error,
+                                      _("the information on the tensor “%s” at byte %zu runs past the end of the file "
+                                        "(the file may be truncated or damaged)"),
+                                      p->tensor_name, at);
+      return _wh_gguf_format_error (p, error,
+                                    _("the information on tensor %zu at byte %zu runs past the end of the file "
+                                      "(the file may be truncated or damaged)"),
+                                    p->index + 1, at);
 
     default:
       g_assert_not_reached ();
@@ -406,57 +146,44 @@ truncated (Parser  *p,
     }
 }
 
-static gsize
-parser_left (Parser *p)
+gboolean
+_wh_gguf_read_u32 (WhGgufParser  *p,
+                   guint32       *value,
+                   GError       **error)
 {
-  return p->size - p->pos;
-}
+  if (_wh_gguf_parser_left (p) < 4)
+    return _wh_gguf_truncated (p, p->pos, error);
 
-static gboolean
-read_u32 (Parser   *p,
-          guint32  *value,
-          GError  **error)
-{
-  if (parser_left (p) < 4)
-    {
-      truncated (p, p->pos, error);
-      return FALSE;
-    }
-
-  *value = load_u32 (p->data + p->pos);
+  *value = _wh_gguf_load_u32 (p->data + p->pos);
   p->pos += 4;
   return TRUE;
 }
 
-static gboolean
-read_u64 (Parser   *p,
-          guint64  *value,
-          GError  **error)
+gboolean
+_wh_gguf_read_u64 (WhGgufParser  *p,
+                   guint64       *value,
+                   GError       **error)
 {
-  if (parser_left (p) < 8)
-    {
-      truncated (p, p->pos, error);
-      return FALSE;
-    }
+  if (_wh_gguf_parser_left (p) < 8)
+    return _wh_gguf_truncated (p, p->pos, error);
 
-  *value = load_u64 (p->data + p->pos);
+  *value = _wh_gguf_load_u64 (p->data + p->pos);
   p->pos += 8;
   return TRUE;
 }
 
-/* A gguf_string: a uint64 length, then that many bytes. */
-static gboolean
-read_string (Parser        *p,
-             WhGgufString  *string,
-             GError       **error)
+gboolean
+_wh_gguf_read_string (WhGgufParser  *p,
+                      WhGgufString  *string,
+                      GError       **error)
 {
   gsize at = p->pos;
   guint64 length;
 
-  if (!read_u64 (p, &length, error))
+  if (!_wh_gguf_read_u64 (p, &length, error))
     return FALSE;
-  if (length > parser_left (p))
-    return truncated (p, at, error);
+  if (length > _wh_gguf_parser_left (p))
+    return _wh_gguf_truncated (p, at, error);
 
   string->data = (const char *) p->data + p->pos;
   string->length = length;
@@ -464,24 +191,23 @@ read_string (Parser        *p,
   return TRUE;
 }
 
-/* A key or a tensor name: valid UTF-8 (so without NUL bytes), copied. */
-static gboolean
-read_name (Parser   *p,
-           char    **name,
-           GError  **error)
+gboolean
+_wh_gguf_read_name (WhGgufParser  *p,
+                    char         **name,
+                    GError       **error)
 {
   gsize at = p->pos;
   WhGgufString string;
 
-  if (!read_string (p, &string, error))
+  if (!_wh_gguf_read_string (p, &string, error))
     return FALSE;
 
   if (!g_utf8_validate_len (string.data, string.length, NULL))
     {
-      if (p->section == SECTION_KVS)
-        return format_error (p, error, _("the key at byte %zu is not valid UTF-8"), at);
-      return format_error (p, error, _("the name of tensor %zu at byte %zu is not valid UTF-8"),
-                           p->index + 1, at);
+      if (p->section == WH_GGUF_SECTION_KVS)
+        return _wh_gguf_format_error (p, error, _("the key at byte %zu is not valid UTF-8"), at);
+      return _wh_gguf_format_error (p, error, _("the name of tensor %zu at byte %zu is not valid UTF-8"),
+                                    p->index + 1, at);
     }
 
   *name = g_strndup (string.data, string.length);
@@ -489,201 +215,9 @@ read_name (Parser   *p,
 }
 
 static gboolean
-check_bools (Parser   *p,
-             gsize     count,
-             GError  **error)
-{
-  for (gsize i = 0; i < count; i++)
-    {
-      guint8 byte = p->data[p->pos + i];
-
-      if (byte > 1)
-        return format_error (p, error,
-                             _("the key “%s” holds %u at byte %zu, which is not a boolean (0 or 1)"),
-                             p->key, byte, p->pos + i);
-    }
-
-  return TRUE;
-}
-
-/* The item type and count of an array, with the count checked against the
- * bytes left: after this, count * (the smallest item) fits in the file. */
-static gboolean
-read_array_header (Parser      *p,
-                   guint        depth,
-                   WhGgufType  *item_type,
-                   guint64     *count,
-                   GError     **error)
-{
-  gsize at = p->pos;
-  guint32 type;
-  guint64 n;
-  gsize min_size;
-
-  if (!read_u32 (p, &type, error) || !read_u64 (p, &n, error))
-    return FALSE;
-
-  if (type > WH_GGUF_TYPE_FLOAT64)
-    return format_error (p, error,
-                         _("the array “%s” at byte %zu has items of an unknown type (%u)"),
-                         p->key, at, type);
-
-  if (type == WH_GGUF_TYPE_ARRAY && depth + 1 >= GGUF_MAX_ARRAY_DEPTH)
-    return format_error (p, error,
-                         _("the arrays in “%s” at byte %zu are nested more than %d deep"),
-                         p->key, at, GGUF_MAX_ARRAY_DEPTH);
-
-  if (type == WH_GGUF_TYPE_STRING)
-    min_size = MIN_STRING_SIZE;
-  else if (type == WH_GGUF_TYPE_ARRAY)
-    min_size = MIN_ARRAY_SIZE;
-  else
-    min_size = type_fixed_size (type);
-
-  if (n > parser_left (p) / min_size)
-    return truncated (p, at, error);
-
-  *item_type = type;
-  *count = n;
-  return TRUE;
-}
-
-/* Checks the items of an array, whose header was just read. */
-static gboolean skip_value (Parser      *p,
-                            WhGgufType   type,
-                            guint        depth,
-                            GError     **error);
-
-static gboolean
-skip_items (Parser      *p,
-            WhGgufType   item_type,
-            guint64      count,
-            guint        depth,
-            GError     **error)
-{
-  gsize size = type_fixed_size (item_type);
-
-  if (size > 0)
-    {
-      /* read_array_header () checked that they fit. */
-      if (item_type == WH_GGUF_TYPE_BOOL && !check_bools (p, count, error))
-        return FALSE;
-      p->pos += count * size;
-      return TRUE;
-    }
-
-  for (guint64 i = 0; i < count; i++)
-    if (!skip_value (p, item_type, depth, error))
-      return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
-skip_value (Parser      *p,
-            WhGgufType   type,
-            guint        depth,
-            GError     **error)
-{
-  gsize size = type_fixed_size (type);
-
-  if (size > 0)
-    {
-      if (parser_left (p) < size)
-        return truncated (p, p->pos, error);
-      if (type == WH_GGUF_TYPE_BOOL && !check_bools (p, 1, error))
-        return FALSE;
-      p->pos += size;
-      return TRUE;
-    }
-  else if (type == WH_GGUF_TYPE_STRING)
-    {
-      WhGgufString string;
-
-      return read_string (p, &string, error);
-    }
-  else
-    {
-      WhGgufType item_type;
-      guint64 count;
-
-      g_assert (type == WH_GGUF_TYPE_ARRAY);
-
-      return read_array_header (p, depth, &item_type, &count, error) &&
-             skip_items (p, item_type, count, depth + 1, error);
-    }
-}
-
-static gboolean
-parse_kv (WhGguf   *self,
-          Parser   *p,
-          GError  **error)
-{
-  Kv *kv;
-  gsize at = p->pos;
-  gsize index = self->kvs->len;
-  guint32 type;
-
-  g_array_set_size (self->kvs, index + 1);
-  kv = &g_array_index (self->kvs, Kv, index);
-
-  if (!read_name (p, &kv->key, error))
-    return FALSE;
-
-  if (g_hash_table_contains (self->kv_index, kv->key))
-    return format_error (p, error, _("the key “%s” appears twice (the second time at byte %zu)"),
-                         kv->key, at);
-  g_hash_table_insert (self->kv_index, kv->key, GSIZE_TO_POINTER (index));
-
-  p->key = kv->key;
-
-  at = p->pos;
-  if (!read_u32 (p, &type, error))
-    return FALSE;
-  if (type > WH_GGUF_TYPE_FLOAT64)
-    return format_error (p, error, _("the key “%s” at byte %zu has an unknown value type (%u)"),
-                         kv->key, at, type);
-
-  kv->type = type;
-  kv->value = p->pos;
-
-  if (type == WH_GGUF_TYPE_STRING)
-    {
-      WhGgufString string;
-
-      if (!read_string (p, &string, error))
-        return FALSE;
-      kv->value = (const guint8 *) string.data - p->data;
-      kv->length = string.length;
-    }
-  else if (type == WH_GGUF_TYPE_ARRAY)
-    {
-      if (!read_array_header (p, 0, &kv->item_type, &kv->length, error))
-        return FALSE;
-      kv->value = p->pos;
-
-      if (kv->item_type == WH_GGUF_TYPE_STRING)
-        {
-          /* No larger than the bytes left: each item takes at least 8. */
-          kv->strings = g_new (WhGgufString, kv->length);
-          for (gsize i = 0; i < kv->length; i++)
-            if (!read_string (p, &kv->strings[i], error))
-              return FALSE;
-        }
-      else if (!skip_items (p, kv->item_type, kv->length, 1, error))
-        return FALSE;
-    }
-  else if (!skip_value (p, type, 0, error))
-    return FALSE;
-
-  p->key = NULL;
-  return TRUE;
-}
-
-static gboolean
-parse_tensor_info (WhGguf   *self,
-                   Parser   *p,
-                   GError  **error)
+parse_tensor_info (WhGguf        *self,
+                   WhGgufParser  *p,
+                   GError       **error)
 {
   WhGgufTensorInfo *info;
   gsize index = self->tensors->len;
@@ -693,31 +227,31 @@ parse_tensor_info (WhGguf   *self,
   g_array_set_size (self->tensors, index + 1);
   info = &g_array_index (self->tensors, WhGgufTensorInfo, index);
 
-  if (!read_name (p, &info->name, error))
+  if (!_wh_gguf_read_name (p, &info->name, error))
     return FALSE;
 
   if (g_hash_table_contains (self->tensor_index, info->name))
-    return format_error (p, error, _("the tensor “%s” appears twice (the second time at byte %zu)"),
-                         info->name, at);
+    return _wh_gguf_format_error (p, error, _("the tensor “%s” appears twice (the second time at byte %zu)"),
+                                  info->name, at);
   g_hash_table_insert (self->tensor_index, info->name, GSIZE_TO_POINTER (index));
 
   p->tensor_name = info->name;
 
-  if (!read_u32 (p, &n_dims, error))
+  if (!_wh_gguf_read_u32 (p, &n_dims, error))
     return FALSE;
   if (n_dims > WH_GGUF_MAX_DIMS)
-    return format_error (p, error, _("the tensor “%s” has %u dimensions, more than the %d allowed"),
-                         info->name, n_dims, WH_GGUF_MAX_DIMS);
+    return _wh_gguf_format_error (p, error, _("the tensor “%s” has %u dimensions, more than the %d allowed"),
+                                  info->name, n_dims, WH_GGUF_MAX_DIMS);
   info->n_dims = n_dims;
 
   for (guint i = 0; i < WH_GGUF_MAX_DIMS; i++)
     {
       info->dims[i] = 1;
-      if (i < n_dims && !read_u64 (p, &info->dims[i], error))
+      if (i < n_dims && !_wh_gguf_read_u64 (p, &info->dims[i], error))
         return FALSE;
     }
 
-  if (!read_u32 (p, &info->type, error) || !read_u64 (p, &info->offset, error))
+  if (!_wh_gguf_read_u32 (p, &info->type, error) || !_wh_gguf_read_u64 (p, &info->offset, error))
     return FALSE;
 
   p->tensor_name = NULL;
@@ -728,7 +262,7 @@ parse_tensor_info (WhGguf   *self,
  * checking both against the file. */
 static gboolean
 place_tensor (WhGguf            *self,
-              Parser            *p,
+              WhGgufParser      *p,
               WhGgufTensorInfo  *info,
               GError           **error)
 {
@@ -739,7 +273,7 @@ place_tensor (WhGguf            *self,
     if (info->dims[i] > G_MAXINT64 ||
         !g_uint64_checked_mul (&n_elements, n_elements, info->dims[i]) ||
         n_elements > G_MAXINT64)
-      return format_error (p, error, _("the tensor “%s” has too many elements"), info->name);
+      return _wh_gguf_format_error (p, error, _("the tensor “%s” has too many elements"), info->name);
 
   if (info->type < G_N_ELEMENTS (ggml_type_traits) &&
       ggml_type_traits[info->type].block_size > 0)
@@ -748,18 +282,18 @@ place_tensor (WhGguf            *self,
       guint64 n_bytes;
 
       if (info->dims[0] % traits->block_size != 0)
-        return format_error (p, error,
-                             _("the tensor “%s” has rows of %llu elements, "
-                               "not a multiple of its type’s block size (%u)"),
-                             info->name, (unsigned long long) info->dims[0], traits->block_size);
+        return _wh_gguf_format_error (p, error,
+                                      _("the tensor “%s” has rows of %llu elements, "
+                                        "not a multiple of its type’s block size (%u)"),
+                                      info->name, (unsigned long long) info->dims[0], traits->block_size);
 
       /* (ne[0] / block_size) * type_size * ne[1] * ne[2] * ne[3] */
       n_bytes = info->dims[0] / traits->block_size;
       if (!g_uint64_checked_mul (&n_bytes, n_bytes, traits->type_size))
-        return format_error (p, error, _("the tensor “%s” has too many elements"), info->name);
+        return _wh_gguf_format_error (p, error, _("the tensor “%s” has too many elements"), info->name);
       for (guint i = 1; i < WH_GGUF_MAX_DIMS; i++)
         if (!g_uint64_checked_mul (&n_bytes, n_bytes, info->dims[i]))
-          return format_error (p, error, _("the tensor “%s” has too many elements"), info->name);
+          return _wh_gguf_format_error (p, error, _("the tensor “%s” has too many elements"), info->name);
 
       info->n_bytes = n_bytes;
     }
@@ -767,19 +301,19 @@ place_tensor (WhGguf            *self,
     info->n_bytes = 0;
 
   if (info->offset % self->alignment != 0)
-    return format_error (p, error,
-                         _("the data of the tensor “%s” is at offset %llu, "
-                           "which is not a multiple of the alignment (%llu)"),
-                         info->name, (unsigned long long) info->offset,
-                         (unsigned long long) self->alignment);
+    return _wh_gguf_format_error (p, error,
+                                  _("the data of the tensor “%s” is at offset %llu, "
+                                    "which is not a multiple of the alignment (%llu)"),
+                                  info->name, (unsigned long long) info->offset,
+                                  (unsigned long long) self->alignment);
 
   if (!g_uint64_checked_add (&info->offset, self->data_offset, info->offset) ||
       !g_uint64_checked_add (&end, info->offset, info->n_bytes) ||
       end > self->size)
-    return format_error (p, error,
-                         _("the data of the tensor “%s” runs past the end of the file "
-                           "(the file may be truncated or damaged)"),
-                         info->name);
+    return _wh_gguf_format_error (p, error,
+                                  _("the data of the tensor “%s” runs past the end of the file "
+                                    "(the file may be truncated or damaged)"),
+                                  info->name);
 
   return TRUE;
 }
@@ -795,9 +329,9 @@ compare_tensor_offsets (gconstpointer a,
 }
 
 static gboolean
-check_overlaps (WhGguf   *self,
-                Parser   *p,
-                GError  **error)
+check_overlaps (WhGguf        *self,
+                WhGgufParser  *p,
+                GError       **error)
 {
   g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (self->tensors->len);
   const WhGgufTensorInfo *furthest = NULL;
@@ -820,8 +354,8 @@ check_overlaps (WhGguf   *self,
       const WhGgufTensorInfo *info = g_ptr_array_index (sorted, i);
 
       if (furthest != NULL && info->offset < furthest_end)
-        return format_error (p, error, _("the data of the tensors “%s” and “%s” overlap"),
-                             furthest->name, info->name);
+        return _wh_gguf_format_error (p, error, _("the data of the tensors “%s” and “%s” overlap"),
+                                      furthest->name, info->name);
 
       if (info->offset + info->n_bytes > furthest_end)
         {
@@ -834,45 +368,16 @@ check_overlaps (WhGguf   *self,
 }
 
 static gboolean
-parse_alignment (WhGguf   *self,
-                 Parser   *p,
-                 GError  **error)
-{
-  gpointer index;
-  const Kv *kv;
-  guint32 alignment;
-
-  if (!g_hash_table_lookup_extended (self->kv_index, "general.alignment", NULL, &index))
-    {
-      self->alignment = GGUF_DEFAULT_ALIGNMENT;
-      return TRUE;
-    }
-
-  kv = &g_array_index (self->kvs, Kv, GPOINTER_TO_SIZE (index));
-  if (kv->type != WH_GGUF_TYPE_UINT32)
-    return format_error (p, error,
-                         _("the key “general.alignment” is %s, not a 32-bit unsigned integer"),
-                         describe_type (kv->type, kv->item_type));
-
-  alignment = load_u32 (self->data + kv->value);
-  if (alignment == 0 || (alignment & (alignment - 1)) != 0)
-    return format_error (p, error, _("the alignment (%u) is not a power of two"), alignment);
-
-  self->alignment = alignment;
-  return TRUE;
-}
-
-static gboolean
-parse_header (WhGguf   *self,
-              Parser   *p,
-              guint64  *n_tensors,
-              guint64  *n_kvs,
-              GError  **error)
+parse_header (WhGguf        *self,
+              WhGgufParser  *p,
+              guint64       *n_tensors,
+              guint64       *n_kvs,
+              GError       **error)
 {
   guint32 version;
 
   if (self->size == 0)
-    return format_error (p, error, _("the file is empty"));
+    return _wh_gguf_format_error (p, error, _("the file is empty"));
 
   if (memcmp (self->data, "GGUF", MIN (self->size, 4)) != 0)
     {
@@ -883,10 +388,10 @@ parse_header (WhGguf   *self,
     }
 
   if (self->size < 4)
-    return truncated (p, 0, error);
+    return _wh_gguf_truncated (p, 0, error);
   p->pos = 4;
 
-  if (!read_u32 (p, &version, error))
+  if (!_wh_gguf_read_u32 (p, &version, error))
     return FALSE;
 
   if (version == 1)
@@ -916,20 +421,20 @@ parse_header (WhGguf   *self,
     }
   self->version = version;
 
-  if (!read_u64 (p, n_tensors, error) || !read_u64 (p, n_kvs, error))
+  if (!_wh_gguf_read_u64 (p, n_tensors, error) || !_wh_gguf_read_u64 (p, n_kvs, error))
     return FALSE;
 
-  if (*n_kvs > parser_left (p) / MIN_KV_SIZE)
-    return format_error (p, error,
-                         _("the header announces %llu keys, "
-                           "more than the file can hold (the file may be truncated or damaged)"),
-                         (unsigned long long) *n_kvs);
+  if (*n_kvs > _wh_gguf_parser_left (p) / MIN_KV_SIZE)
+    return _wh_gguf_format_error (p, error,
+                                  _("the header announces %llu keys, "
+                                    "more than the file can hold (the file may be truncated or damaged)"),
+                                  (unsigned long long) *n_kvs);
 
-  if (*n_tensors > parser_left (p) / MIN_TENSOR_INFO_SIZE)
-    return format_error (p, error,
-                         _("the header announces %llu tensors, "
-                           "more than the file can hold (the file may be truncated or damaged)"),
-                         (unsigned long long) *n_tensors);
+  if (*n_tensors > _wh_gguf_parser_left (p) / MIN_TENSOR_INFO_SIZE)
+    return _wh_gguf_format_error (p, error,
+                                  _("the header announces %llu tensors, "
+                                    "more than the file can hold (the file may be truncated or damaged)"),
+                                  (unsigned long long) *n_tensors);
 
   return TRUE;
 }
@@ -938,11 +443,11 @@ static gboolean
 parse (WhGguf   *self,
        GError  **error)
 {
-  Parser p = {
+  WhGgufParser p = {
     .data = self->data,
     .size = self->size,
     .name = self->display_name,
-    .section = SECTION_HEADER,
+    .section = WH_GGUF_SECTION_HEADER,
   };
   guint64 n_tensors = 0;
   guint64 n_kvs = 0;
@@ -950,18 +455,18 @@ parse (WhGguf   *self,
   if (!parse_header (self, &p, &n_tensors, &n_kvs, error))
     return FALSE;
 
-  p.section = SECTION_KVS;
+  p.section = WH_GGUF_SECTION_KVS;
   for (p.index = 0; p.index < n_kvs; p.index++)
-    if (!parse_kv (self, &p, error))
+    if (!_wh_gguf_parse_kv (self, &p, error))
       return FALSE;
 
-  if (!parse_alignment (self, &p, error))
+  if (!_wh_gguf_parse_alignment (self, &p, error))
     return FALSE;
 
-  p.section = SECTION_TENSORS;
+  p.section = WH_GGUF_SECTION_TENSORS;
   p.index = 0;
-  if (n_tensors > parser_left (&p) / MIN_TENSOR_INFO_SIZE)
-    return truncated (&p, p.pos, error);
+  if (n_tensors > _wh_gguf_parser_left (&p) / MIN_TENSOR_INFO_SIZE)
+    return _wh_gguf_truncated (&p, p.pos, error);
 
   for (p.index = 0; p.index < n_tensors; p.index++)
     if (!parse_tensor_info (self, &p, error))
@@ -1004,7 +509,7 @@ wh_gguf_open (const char  *path,
   self = g_new0 (WhGguf, 1);
   self->path = g_strdup (path);
   self->display_name = g_filename_display_name (path);
-  self->kvs = g_array_new (FALSE, TRUE, sizeof (Kv));
+  self->kvs = g_array_new (FALSE, TRUE, sizeof (WhGgufKv));
   g_array_set_clear_func (self->kvs, kv_clear);
   self->kv_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->tensors = g_array_new (FALSE, TRUE, sizeof (WhGgufTensorInfo));
@@ -1125,7 +630,7 @@ wh_gguf_get_key (WhGguf *gguf,
   g_return_val_if_fail (gguf != NULL, NULL);
   g_return_val_if_fail (index < gguf->kvs->len, NULL);
 
-  return g_array_index (gguf->kvs, Kv, index).key;
+  return g_array_index (gguf->kvs, WhGgufKv, index).key;
 }
 
 WhGgufType
@@ -1135,7 +640,7 @@ wh_gguf_get_key_type (WhGguf *gguf,
   g_return_val_if_fail (gguf != NULL, (WhGgufType) -1);
   g_return_val_if_fail (index < gguf->kvs->len, (WhGgufType) -1);
 
-  return g_array_index (gguf->kvs, Kv, index).type;
+  return g_array_index (gguf->kvs, WhGgufKv, index).type;
 }
 
 gssize
@@ -1160,372 +665,6 @@ wh_gguf_has_key (WhGguf     *gguf,
   g_return_val_if_fail (key != NULL, FALSE);
 
   return g_hash_table_contains (gguf->kv_index, key);
-}
-
-static const Kv *
-lookup (WhGguf      *self,
-        const char  *key,
-        GError     **error)
-{
-  gpointer index;
-
-  if (!g_hash_table_lookup_extended (self->kv_index, key, NULL, &index))
-    {
-      g_set_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_MISSING_KEY,
-                   _("“%s” has no key “%s”"), self->display_name, key);
-      return NULL;
-    }
-
-  return &g_array_index (self->kvs, Kv, GPOINTER_TO_SIZE (index));
-}
-
-static gboolean
-wrong_type (WhGguf      *self,
-            const Kv    *kv,
-            const char  *wanted,
-            GError     **error)
-{
-  g_set_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE,
-               _("the key “%s” in “%s” is %s, not %s"),
-               kv->key, self->display_name,
-               describe_type (kv->type, kv->item_type), wanted);
-  return FALSE;
-}
-
-/* @value is a number written out, signed or not. */
-static gboolean
-out_of_range (WhGguf      *self,
-              const Kv    *kv,
-              const char  *value,
-              GError     **error)
-{
-  g_set_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE,
-               _("the key “%s” in “%s” holds %s, which is out of range"),
-               kv->key, self->display_name, value);
-  return FALSE;
-}
-
-static gboolean
-huge_out_of_range (WhGguf      *self,
-                   const Kv    *kv,
-                   guint64      huge,
-                   GError     **error)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, huge);
-
-  return out_of_range (self, kv, text, error);
-}
-
-gboolean
-wh_gguf_get_int (WhGguf      *gguf,
-                 const char  *key,
-                 gint64      *value,
-                 GError     **error)
-{
-  const Kv *kv;
-  gint64 v;
-  guint64 huge;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv = lookup (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (!type_is_integer (kv->type))
-    return wrong_type (gguf, kv, _("an integer"), error);
-  if (!load_int (gguf->data + kv->value, kv->type, &v, &huge))
-    return huge_out_of_range (gguf, kv, huge, error);
-
-  if (value != NULL)
-    *value = v;
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_uint32 (WhGguf      *gguf,
-                    const char  *key,
-                    guint32     *value,
-                    GError     **error)
-{
-  const Kv *kv;
-  gint64 v;
-  guint64 huge;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv = lookup (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (!type_is_integer (kv->type))
-    return wrong_type (gguf, kv, _("an integer"), error);
-  if (!load_int (gguf->data + kv->value, kv->type, &v, &huge))
-    return huge_out_of_range (gguf, kv, huge, error);
-  if (v < 0 || v > G_MAXUINT32)
-    {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, v);
-
-      return out_of_range (gguf, kv, text, error);
-    }
-
-  if (value != NULL)
-    *value = (guint32) v;
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_float (WhGguf      *gguf,
-                   const char  *key,
-                   double      *value,
-                   GError     **error)
-{
-  const Kv *kv;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv = lookup (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (!type_is_float (kv->type))
-    return wrong_type (gguf, kv, _("a floating-point number"), error);
-
-  if (value != NULL)
-    *value = load_float (gguf->data + kv->value, kv->type);
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_bool (WhGguf      *gguf,
-                  const char  *key,
-                  gboolean    *value,
-                  GError     **error)
-{
-  const Kv *kv;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv = lookup (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (kv->type != WH_GGUF_TYPE_BOOL)
-    return wrong_type (gguf, kv, _("a boolean"), error);
-
-  if (value != NULL)
-    *value = gguf->data[kv->value] != 0;
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_string (WhGguf        *gguf,
-                    const char    *key,
-                    WhGgufString  *value,
-                    GError       **error)
-{
-  const Kv *kv;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv = lookup (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (kv->type != WH_GGUF_TYPE_STRING)
-    return wrong_type (gguf, kv, _("a string"), error);
-
-  if (value != NULL)
-    {
-      value->data = (const char *) gguf->data + kv->value;
-      value->length = kv->length;
-    }
-  return TRUE;
-}
-
-char *
-wh_gguf_dup_string (WhGguf      *gguf,
-                    const char  *key,
-                    GError     **error)
-{
-  WhGgufString string;
-
-  g_return_val_if_fail (gguf != NULL, NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!wh_gguf_get_string (gguf, key, &string, error))
-    return NULL;
-
-  if (memchr (string.data, '\0', string.length) != NULL)
-    {
-      g_set_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE,
-                   _("the key “%s” in “%s” holds a string with a NUL byte in it"),
-                   key, gguf->display_name);
-      return NULL;
-    }
-
-  return g_strndup (string.data, string.length);
-}
-
-/* Arrays */
-
-static const Kv *
-lookup_array (WhGguf      *self,
-              const char  *key,
-              GError     **error)
-{
-  const Kv *kv;
-
-  kv = lookup (self, key, error);
-  if (kv == NULL)
-    return NULL;
-  if (kv->type != WH_GGUF_TYPE_ARRAY)
-    {
-      wrong_type (self, kv, _("an array"), error);
-      return NULL;
-    }
-
-  return kv;
-}
-
-gboolean
-wh_gguf_get_array_info (WhGguf      *gguf,
-                        const char  *key,
-                        WhGgufType  *item_type,
-                        gsize       *length,
-                        GError     **error)
-{
-  const Kv *kv;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  kv = lookup_array (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-
-  if (item_type != NULL)
-    *item_type = kv->item_type;
-  if (length != NULL)
-    *length = kv->length;
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_string_array (WhGguf              *gguf,
-                          const char          *key,
-                          const WhGgufString **items,
-                          gsize               *length,
-                          GError             **error)
-{
-  const Kv *kv;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (items != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  *items = NULL;
-  if (length != NULL)
-    *length = 0;
-
-  kv = lookup_array (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (kv->item_type != WH_GGUF_TYPE_STRING)
-    return wrong_type (gguf, kv, describe_type (WH_GGUF_TYPE_ARRAY, WH_GGUF_TYPE_STRING), error);
-
-  *items = kv->strings;
-  if (length != NULL)
-    *length = kv->length;
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_int_array (WhGguf      *gguf,
-                       const char  *key,
-                       gint64     **items,
-                       gsize       *length,
-                       GError     **error)
-{
-  g_autofree gint64 *values = NULL;
-  const Kv *kv;
-  gsize size;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (items != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  *items = NULL;
-  if (length != NULL)
-    *length = 0;
-
-  kv = lookup_array (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (!type_is_integer (kv->item_type))
-    return wrong_type (gguf, kv, describe_type (WH_GGUF_TYPE_ARRAY, WH_GGUF_TYPE_INT64), error);
-
-  /* The items are in the file: at most 8 times its size. */
-  size = type_fixed_size (kv->item_type);
-  values = g_new (gint64, kv->length);
-  for (gsize i = 0; i < kv->length; i++)
-    {
-      guint64 huge;
-
-      if (!load_int (gguf->data + kv->value + i * size, kv->item_type, &values[i], &huge))
-        return huge_out_of_range (gguf, kv, huge, error);
-    }
-
-  *items = g_steal_pointer (&values);
-  if (length != NULL)
-    *length = kv->length;
-  return TRUE;
-}
-
-gboolean
-wh_gguf_get_float_array (WhGguf      *gguf,
-                         const char  *key,
-                         float      **items,
-                         gsize       *length,
-                         GError     **error)
-{
-  float *values;
-  const Kv *kv;
-  gsize size;
-
-  g_return_val_if_fail (gguf != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (items != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  *items = NULL;
-  if (length != NULL)
-    *length = 0;
-
-  kv = lookup_array (gguf, key, error);
-  if (kv == NULL)
-    return FALSE;
-  if (!type_is_float (kv->item_type))
-    return wrong_type (gguf, kv, describe_type (WH_GGUF_TYPE_ARRAY, WH_GGUF_TYPE_FLOAT32), error);
-
-  size = type_fixed_size (kv->item_type);
-  values = g_new (float, kv->length);
-  for (gsize i = 0; i < kv->length; i++)
-    values[i] = load_float (gguf->data + kv->value + i * size, kv->item_type);
-
-  *items = values;
-  if (length != NULL)
-    *length = kv->length;
-  return TRUE;
 }
 
 /* Tensor infos */

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "wh-json.h"
 #include "wh-tokenizer-private.h"
 
 /* Hugging Face tokenizer.json, with tokenizer_config.json,
@@ -49,92 +50,6 @@ invalid (Loader     *loader,
                /* Translators: the first %s is a file name, the second what is wrong */
                _("Cannot use the tokenizer “%s”: %s"), loader->file, what);
   return FALSE;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-member_bool (JsonObject *object,
-             const char *name,
-             gboolean    fallback)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fallback;
-  return json_node_get_boolean (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* A token given as "text" or as {"content": "text", …}. */
-static const char *
-token_content (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return member_string (json_node_get_object (node), "content");
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
-static JsonNode *
-load_json (const char  *path,
-           gboolean     optional,
-           GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = g_filename_display_name (path);
-
-  if (optional && !g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
-    {
-      gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-
-      g_set_error (error, WH_TOKENIZER_ERROR,
-                   local_error->domain == JSON_PARSER_ERROR ? WH_TOKENIZER_ERROR_PARSE : WH_TOKENIZER_ERROR_OPEN,
-                   missing ? _("The tokenizer file “%s” does not exist")
-                           : _("Cannot read the tokenizer file “%s”: %s"),
-                   display, local_error->message);
-      return NULL;
-    }
-
-  return json_node_ref (json_parser_get_root (parser));
 }
 
 static char *
@@ -189,12 +104,12 @@ parse_pre_tokenizer (Loader     *loader,
                      JsonObject *pre)
 {
   WhTokenizer *tok = loader->tok;
-  const char *type = member_string (pre, "type");
+  const char *type = wh_json_get_string (pre, "type");
   WhSplitBehavior behavior = WH_SPLIT_ISOLATED;
 
   if (g_strcmp0 (type, "Sequence") == 0)
     {
-      JsonArray *list = member_array (pre, "pretokenizers");
+      JsonArray *list = wh_json_get_array (pre, "pretokenizers");
 
       for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
         {
@@ -214,35 +129,35 @@ parse_pre_tokenizer (Loader     *loader,
       if (tok->kind != WH_TOKENIZER_KIND_BYTE_LEVEL_BPE)
         return invalid (loader, WH_TOKENIZER_ERROR_UNSUPPORTED,
                         _("a ByteLevel pre-tokenizer is combined with SentencePiece settings"));
-      tok->byte_level_prefix_space = member_bool (pre, "add_prefix_space", FALSE);
-      if (member_bool (pre, "use_regex", TRUE))
+      tok->byte_level_prefix_space = wh_json_get_bool (pre, "add_prefix_space", FALSE);
+      if (wh_json_get_bool (pre, "use_regex", TRUE))
         return add_step (loader, wh_gpt2_pattern, WH_SPLIT_ISOLATED, FALSE);
       return TRUE;
     }
 
   if (g_strcmp0 (type, "Split") == 0)
     {
-      JsonObject *pattern = member_object (pre, "pattern");
-      const char *regex = member_string (pattern, "Regex");
-      const char *literal = member_string (pattern, "String");
+      JsonObject *pattern = wh_json_get_object (pre, "pattern");
+      const char *regex = wh_json_get_string (pattern, "Regex");
+      const char *literal = wh_json_get_string (pattern, "String");
       g_autofree char *escaped = NULL;
 
-      if (!parse_behavior (loader, member_string (pre, "behavior"), &behavior))
+      if (!parse_behavior (loader, wh_json_get_string (pre, "behavior"), &behavior))
         return FALSE;
       if (regex == NULL && literal == NULL)
         return invalid (loader, WH_TOKENIZER_ERROR_INVALID, _("a Split pre-tokenizer has no pattern"));
       if (regex == NULL)
         regex = escaped = escape_literal (literal);
-      return add_step (loader, regex, behavior, member_bool (pre, "invert", FALSE));
+      return add_step (loader, regex, behavior, wh_json_get_bool (pre, "invert", FALSE));
     }
 
   if (g_strcmp0 (type, "Digits") == 0)
-    return add_step (loader, member_bool (pre, "individual_digits", FALSE) ? "\\p{N}" : "\\p{N}+",
+    return add_step (loader, wh_json_get_bool (pre, "individual_digits", FALSE) ? "\\p{N}" : "\\p{N}+",
                      WH_SPLIT_ISOLATED, FALSE);
 
   if (g_strcmp0 (type, "Punctuation") == 0)
     {
-      const char *name = member_string (pre, "behavior");
+      const char *name = wh_json_get_string (pre, "behavior");
 
       if (name != NULL && !parse_behavior (loader, name, &behavior))
         return FALSE;
@@ -257,8 +172,8 @@ parse_pre_tokenizer (Loader     *loader,
 
   if (g_strcmp0 (type, "Metaspace") == 0)
     {
-      const char *replacement = member_string (pre, "replacement");
-      const char *scheme = member_string (pre, "prepend_scheme");
+      const char *replacement = wh_json_get_string (pre, "replacement");
+      const char *scheme = wh_json_get_string (pre, "prepend_scheme");
 
       if (tok->kind != WH_TOKENIZER_KIND_SENTENCEPIECE_BPE)
         return invalid (loader, WH_TOKENIZER_ERROR_UNSUPPORTED,
@@ -267,8 +182,8 @@ parse_pre_tokenizer (Loader     *loader,
         return invalid (loader, WH_TOKENIZER_ERROR_UNSUPPORTED,
                         _("the Metaspace replacement must be “▁”"));
       if (scheme == NULL)
-        scheme = member_bool (pre, "add_prefix_space", TRUE) ? "always" : "never";
-      tok->spm_split = member_bool (pre, "split", TRUE);
+        scheme = wh_json_get_bool (pre, "add_prefix_space", TRUE) ? "always" : "never";
+      tok->spm_split = wh_json_get_bool (pre, "split", TRUE);
       if (g_str_equal (scheme, "first"))
         tok->spm_prepend_first = TRUE;
       else if (g_str_equal (scheme, "always"))
@@ -290,11 +205,11 @@ parse_normalizer (Loader     *loader,
                   JsonObject *norm)
 {
   WhTokenizer *tok = loader->tok;
-  const char *type = member_string (norm, "type");
+  const char *type = wh_json_get_string (norm, "type");
 
   if (g_strcmp0 (type, "Sequence") == 0)
     {
-      JsonArray *list = member_array (norm, "normalizers");
+      JsonArray *list = wh_json_get_array (norm, "normalizers");
 
       for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
         {
@@ -315,15 +230,15 @@ parse_normalizer (Loader     *loader,
     }
 
   if (g_strcmp0 (type, "Prepend") == 0 && tok->kind == WH_TOKENIZER_KIND_SENTENCEPIECE_BPE &&
-      g_strcmp0 (member_string (norm, "prepend"), "\xe2\x96\x81") == 0)
+      g_strcmp0 (wh_json_get_string (norm, "prepend"), "\xe2\x96\x81") == 0)
     {
       tok->spm_prepend_always = TRUE;
       return TRUE;
     }
 
   if (g_strcmp0 (type, "Replace") == 0 && tok->kind == WH_TOKENIZER_KIND_SENTENCEPIECE_BPE &&
-      g_strcmp0 (member_string (member_object (norm, "pattern"), "String"), " ") == 0 &&
-      g_strcmp0 (member_string (norm, "content"), "\xe2\x96\x81") == 0)
+      g_strcmp0 (wh_json_get_string (wh_json_get_object (norm, "pattern"), "String"), " ") == 0 &&
+      g_strcmp0 (wh_json_get_string (norm, "content"), "\xe2\x96\x81") == 0)
     return TRUE;
 
   return invalid (loader, WH_TOKENIZER_ERROR_UNSUPPORTED,
@@ -336,7 +251,7 @@ special_ids (Loader     *loader,
              const char *name,
              GArray     *out)
 {
-  JsonArray *ids = member_array (member_object (specials, name), "ids");
+  JsonArray *ids = wh_json_get_array (wh_json_get_object (specials, name), "ids");
 
   if (ids == NULL)
     return invalid (loader, WH_TOKENIZER_ERROR_INVALID,
@@ -354,11 +269,11 @@ parse_post_processor (Loader     *loader,
                       JsonObject *post)
 {
   WhTokenizer *tok = loader->tok;
-  const char *type = member_string (post, "type");
+  const char *type = wh_json_get_string (post, "type");
 
   if (g_strcmp0 (type, "Sequence") == 0)
     {
-      JsonArray *list = member_array (post, "processors");
+      JsonArray *list = wh_json_get_array (post, "processors");
 
       for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
         {
@@ -376,8 +291,8 @@ parse_post_processor (Loader     *loader,
 
   if (g_strcmp0 (type, "TemplateProcessing") == 0)
     {
-      JsonArray *single = member_array (post, "single");
-      JsonObject *specials = member_object (post, "special_tokens");
+      JsonArray *single = wh_json_get_array (post, "single");
+      JsonObject *specials = wh_json_get_object (post, "special_tokens");
       gboolean seen_sequence = FALSE;
 
       g_array_set_size (tok->prefix_ids, 0);
@@ -385,13 +300,13 @@ parse_post_processor (Loader     *loader,
       for (guint i = 0; single != NULL && i < json_array_get_length (single); i++)
         {
           JsonObject *item = json_array_get_object_element (single, i);
-          JsonObject *special = member_object (item, "SpecialToken");
+          JsonObject *special = wh_json_get_object (item, "SpecialToken");
 
-          if (member_object (item, "Sequence") != NULL)
+          if (wh_json_get_object (item, "Sequence") != NULL)
             seen_sequence = TRUE;
           else if (special != NULL)
             {
-              if (!special_ids (loader, specials, member_string (special, "id"),
+              if (!special_ids (loader, specials, wh_json_get_string (special, "id"),
                                 seen_sequence ? tok->suffix_ids : tok->prefix_ids))
                 return FALSE;
             }
@@ -401,8 +316,8 @@ parse_post_processor (Loader     *loader,
 
   if (g_strcmp0 (type, "RobertaProcessing") == 0 || g_strcmp0 (type, "BertProcessing") == 0)
     {
-      JsonArray *cls = member_array (post, "cls");
-      JsonArray *sep = member_array (post, "sep");
+      JsonArray *cls = wh_json_get_array (post, "cls");
+      JsonArray *sep = wh_json_get_array (post, "sep");
 
       if (cls != NULL && json_array_get_length (cls) == 2)
         {
@@ -424,11 +339,11 @@ parse_post_processor (Loader     *loader,
 static gboolean
 decoder_strips_space (JsonObject *decoder)
 {
-  const char *type = member_string (decoder, "type");
+  const char *type = wh_json_get_string (decoder, "type");
 
   if (g_strcmp0 (type, "Sequence") == 0)
     {
-      JsonArray *list = member_array (decoder, "decoders");
+      JsonArray *list = wh_json_get_array (decoder, "decoders");
 
       for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
         if (decoder_strips_space (json_array_get_object_element (list, i)))
@@ -437,16 +352,16 @@ decoder_strips_space (JsonObject *decoder)
     }
 
   if (g_strcmp0 (type, "Strip") == 0)
-    return g_strcmp0 (member_string (decoder, "content"), " ") == 0 &&
+    return g_strcmp0 (wh_json_get_string (decoder, "content"), " ") == 0 &&
            json_object_get_int_member_with_default (decoder, "start", 0) >= 1;
 
   if (g_strcmp0 (type, "Metaspace") == 0)
     {
-      const char *scheme = member_string (decoder, "prepend_scheme");
+      const char *scheme = wh_json_get_string (decoder, "prepend_scheme");
 
       if (scheme != NULL)
         return !g_str_equal (scheme, "never");
-      return member_bool (decoder, "add_prefix_space", TRUE);
+      return wh_json_get_bool (decoder, "add_prefix_space", TRUE);
     }
 
   return FALSE;
@@ -461,9 +376,9 @@ json_mentions_type (JsonObject *object,
 
   if (object == NULL)
     return FALSE;
-  if (g_strcmp0 (member_string (object, "type"), type) == 0)
+  if (g_strcmp0 (wh_json_get_string (object, "type"), type) == 0)
     return TRUE;
-  list = member_array (object, list_member);
+  list = wh_json_get_array (object, list_member);
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     if (json_mentions_type (json_array_get_object_element (list, i), list_member, type))
       return TRUE;
@@ -520,9 +435,9 @@ parse_model (Loader     *loader,
              JsonArray  *added)
 {
   WhTokenizer *tok = loader->tok;
-  const char *type = member_string (model, "type");
-  JsonObject *vocab = member_object (model, "vocab");
-  JsonArray *merges = member_array (model, "merges");
+  const char *type = wh_json_get_string (model, "type");
+  JsonObject *vocab = wh_json_get_object (model, "vocab");
+  JsonArray *merges = wh_json_get_array (model, "merges");
   g_autoptr(GList) keys = NULL;
   const char *unk;
   gint64 max_id = -1;
@@ -535,8 +450,8 @@ parse_model (Loader     *loader,
     return invalid (loader, WH_TOKENIZER_ERROR_INVALID, _("“model.vocab” is missing or not an object"));
   if (merges == NULL)
     return invalid (loader, WH_TOKENIZER_ERROR_INVALID, _("“model.merges” is missing or not a list"));
-  if (g_strcmp0 (member_string (model, "continuing_subword_prefix"), "") > 0 ||
-      g_strcmp0 (member_string (model, "end_of_word_suffix"), "") > 0)
+  if (g_strcmp0 (wh_json_get_string (model, "continuing_subword_prefix"), "") > 0 ||
+      g_strcmp0 (wh_json_get_string (model, "end_of_word_suffix"), "") > 0)
     return invalid (loader, WH_TOKENIZER_ERROR_UNSUPPORTED,
                     _("BPE with word prefixes or suffixes is not supported"));
 
@@ -556,7 +471,7 @@ parse_model (Loader     *loader,
       JsonObject *token = json_array_get_object_element (added, i);
       gint64 id = token != NULL ? json_object_get_int_member_with_default (token, "id", -1) : -1;
 
-      if (id < 0 || id >= MAX_VOCAB || member_string (token, "content") == NULL)
+      if (id < 0 || id >= MAX_VOCAB || wh_json_get_string (token, "content") == NULL)
         return invalid (loader, WH_TOKENIZER_ERROR_INVALID,
                         _("“added_tokens[%u]” needs an “id” and a “content”"), i);
       max_id = MAX (max_id, id);
@@ -578,16 +493,16 @@ parse_model (Loader     *loader,
       _wh_tokenizer_set_token (tok, id, text, strlen (text), type_of);
     }
 
-  unk = member_string (model, "unk_token");
+  unk = wh_json_get_string (model, "unk_token");
   if (unk != NULL)
     {
       tok->unk = _wh_tokenizer_find (tok, unk, strlen (unk));
       if (tok->unk >= 0)
         tok->token_types[tok->unk] = WH_TOKEN_UNKNOWN;
     }
-  tok->byte_fallback = member_bool (model, "byte_fallback", FALSE);
-  tok->fuse_unk = member_bool (model, "fuse_unk", FALSE);
-  tok->ignore_merges = member_bool (model, "ignore_merges", FALSE);
+  tok->byte_fallback = wh_json_get_bool (model, "byte_fallback", FALSE);
+  tok->fuse_unk = wh_json_get_bool (model, "fuse_unk", FALSE);
+  tok->ignore_merges = wh_json_get_bool (model, "ignore_merges", FALSE);
 
   wh_merge_table_init (&tok->merges, json_array_get_length (merges));
   for (guint i = 0; i < json_array_get_length (merges); i++)
@@ -623,16 +538,16 @@ parse_added_tokens (Loader    *loader,
   for (guint i = 0; added != NULL && i < json_array_get_length (added); i++)
     {
       JsonObject *object = json_array_get_object_element (added, i);
-      const char *content = member_string (object, "content");
+      const char *content = wh_json_get_string (object, "content");
       WhAddedToken token = { 0 };
 
       token.content = (char *) content;
       token.length = strlen (content);
       token.id = json_object_get_int_member (object, "id");
-      token.special = member_bool (object, "special", FALSE);
-      token.lstrip = member_bool (object, "lstrip", FALSE);
-      token.rstrip = member_bool (object, "rstrip", FALSE);
-      token.single_word = member_bool (object, "single_word", FALSE);
+      token.special = wh_json_get_bool (object, "special", FALSE);
+      token.lstrip = wh_json_get_bool (object, "lstrip", FALSE);
+      token.rstrip = wh_json_get_bool (object, "rstrip", FALSE);
+      token.single_word = wh_json_get_bool (object, "single_word", FALSE);
 
       if (tok->tokens[token.id] != NULL && g_strcmp0 (tok->tokens[token.id], content) != 0)
         return invalid (loader, WH_TOKENIZER_ERROR_INVALID,
@@ -641,166 +556,6 @@ parse_added_tokens (Loader    *loader,
       _wh_tokenizer_set_token (tok, token.id, content, token.length,
                                token.special ? WH_TOKEN_CONTROL : WH_TOKEN_USER_DEFINED);
       _wh_tokenizer_add_added (tok, &token);
-    }
-
-  return TRUE;
-}
-
-static gint32
-find_token (WhTokenizer *tok,
-            const char  *text)
-{
-  return text != NULL ? _wh_tokenizer_find (tok, text, strlen (text)) : -1;
-}
-
-static void
-apply_add_flag (WhTokenizer *tok,
-                GArray      *ids,
-                gint32       id,
-                gboolean     add)
-{
-  for (guint i = 0; i < ids->len; i++)
-    if (g_array_index (ids, gint32, i) == id)
-      {
-        if (!add)
-          g_array_remove_index (ids, i);
-        return;
-      }
-  if (add && id >= 0)
-    {
-      if (ids == tok->prefix_ids)
-        g_array_prepend_val (ids, id);
-      else
-        g_array_append_val (ids, id);
-    }
-}
-
-static void
-read_ids (JsonNode *node,
-          GArray   *out)
-{
-  if (node == NULL)
-    return;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      gint32 id = json_node_get_int (node);
-      g_array_append_val (out, id);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *list = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        read_ids (json_array_get_element (list, i), out);
-    }
-}
-
-/* The companion files: special tokens, BOS/EOS rules, stop ids and the
- * chat template. */
-static gboolean
-load_companions (Loader     *loader,
-                 const char *dir)
-{
-  WhTokenizer *tok = loader->tok;
-  g_autofree char *config_path = g_build_filename (dir, "tokenizer_config.json", NULL);
-  g_autofree char *map_path = g_build_filename (dir, "special_tokens_map.json", NULL);
-  g_autofree char *gen_path = g_build_filename (dir, "generation_config.json", NULL);
-  g_autofree char *jinja_path = g_build_filename (dir, "chat_template.jinja", NULL);
-  g_autoptr(JsonNode) config_node = NULL;
-  g_autoptr(JsonNode) map_node = NULL;
-  g_autoptr(JsonNode) gen_node = NULL;
-  JsonObject *config, *map, *gen;
-  static const char *const names[] = { "bos_token", "eos_token", "unk_token", "pad_token" };
-  gint32 *slots[] = { &tok->bos, &tok->eos, &tok->unk, &tok->pad };
-  static const char *const eot_texts[] = {
-    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|eom_id|>", "<|endoftext|>", "<|end_of_text|>",
-  };
-
-  if (!(config_node = load_json (config_path, TRUE, loader->error)) && *loader->error != NULL)
-    return FALSE;
-  if (!(map_node = load_json (map_path, TRUE, loader->error)) && *loader->error != NULL)
-    return FALSE;
-  if (!(gen_node = load_json (gen_path, TRUE, loader->error)) && *loader->error != NULL)
-    return FALSE;
-
-  config = config_node != NULL && JSON_NODE_HOLDS_OBJECT (config_node) ? json_node_get_object (config_node) : NULL;
-  map = map_node != NULL && JSON_NODE_HOLDS_OBJECT (map_node) ? json_node_get_object (map_node) : NULL;
-  gen = gen_node != NULL && JSON_NODE_HOLDS_OBJECT (gen_node) ? json_node_get_object (gen_node) : NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      const char *text = token_content (config, names[i]);
-
-      if (text == NULL)
-        text = token_content (map, names[i]);
-      if (text != NULL && find_token (tok, text) >= 0)
-        *slots[i] = find_token (tok, text);
-    }
-
-  /* Without configuration, take BOS/EOS from the post-processor and the
-   * usual texts. */
-  if (tok->bos < 0 && tok->prefix_ids->len > 0)
-    tok->bos = g_array_index (tok->prefix_ids, gint32, 0);
-  if (tok->bos < 0)
-    tok->bos = find_token (tok, "<s>");
-  if (tok->eos < 0)
-    tok->eos = find_token (tok, "</s>");
-
-  if (config != NULL && json_object_has_member (config, "add_bos_token"))
-    apply_add_flag (tok, tok->prefix_ids, tok->bos, member_bool (config, "add_bos_token", FALSE));
-  if (config != NULL && json_object_has_member (config, "add_eos_token"))
-    apply_add_flag (tok, tok->suffix_ids, tok->eos, member_bool (config, "add_eos_token", FALSE));
-
-  if (config != NULL)
-    {
-      JsonNode *node = json_object_get_member (config, "chat_template");
-
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        tok->chat_template = g_strdup (json_node_get_string (node));
-      else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-        {
-          JsonArray *list = json_node_get_array (node);
-
-          for (guint i = 0; i < json_array_get_length (list); i++)
-            {
-              JsonObject *entry = json_array_get_object_element (list, i);
-
-              if (g_strcmp0 (member_string (entry, "name"), "default") == 0)
-                tok->chat_template = g_strdup (member_string (entry, "template"));
-            }
-        }
-    }
-  if (tok->chat_template == NULL && g_file_test (jinja_path, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!g_file_get_contents (jinja_path, &tok->chat_template, NULL, &local_error))
-        {
-          g_autofree char *display = g_filename_display_name (jinja_path);
-
-          g_set_error (loader->error, WH_TOKENIZER_ERROR, WH_TOKENIZER_ERROR_OPEN,
-                       _("Cannot read the chat template “%s”: %s"), display, local_error->message);
-          return FALSE;
-        }
-    }
-
-  /* Stop ids: EOS, the end-of-turn tokens the vocabulary has, and
-   * generation_config.json's list. */
-  _wh_tokenizer_add_stop_id (tok, tok->eos);
-  for (guint i = 0; i < G_N_ELEMENTS (eot_texts); i++)
-    {
-      gint32 id = find_token (tok, eot_texts[i]);
-
-      if (id >= 0 && tok->token_types[id] == WH_TOKEN_CONTROL)
-        _wh_tokenizer_add_stop_id (tok, id);
-    }
-  if (gen != NULL)
-    {
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
-
-      read_ids (json_object_get_member (gen, "eos_token_id"), ids);
-      for (guint i = 0; i < ids->len; i++)
-        _wh_tokenizer_add_stop_id (tok, g_array_index (ids, gint32, i));
     }
 
   return TRUE;
@@ -820,7 +575,7 @@ _wh_tokenizer_load_json (const char  *path,
   JsonArray *added;
   gboolean byte_level;
 
-  root_node = load_json (path, FALSE, error);
+  root_node = _wh_tokenizer_read_json (path, FALSE, error);
   if (root_node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
@@ -831,12 +586,12 @@ _wh_tokenizer_load_json (const char  *path,
     }
 
   root = json_node_get_object (root_node);
-  model = member_object (root, "model");
-  pre = member_object (root, "pre_tokenizer");
-  norm = member_object (root, "normalizer");
-  post = member_object (root, "post_processor");
-  decoder = member_object (root, "decoder");
-  added = member_array (root, "added_tokens");
+  model = wh_json_get_object (root, "model");
+  pre = wh_json_get_object (root, "pre_tokenizer");
+  norm = wh_json_get_object (root, "normalizer");
+  post = wh_json_get_object (root, "post_processor");
+  decoder = wh_json_get_object (root, "decoder");
+  added = wh_json_get_array (root, "added_tokens");
 
   if (model == NULL)
     {
@@ -881,7 +636,7 @@ _wh_tokenizer_load_json (const char  *path,
     }
   tok->decode_strip_space = decoder_strips_space (decoder);
 
-  if (!load_companions (&loader, dir) || !_wh_tokenizer_finish (tok, &local_error))
+  if (!_wh_tokenizer_load_companions (tok, dir, &local_error) || !_wh_tokenizer_finish (tok, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "wh-regex.h"
 #include "wh-tokenizer.h"
 
@@ -173,6 +175,33 @@ void         _wh_tokenizer_add_stop_id    (WhTokenizer     *self,
 
 /* The GPT-2 pre-tokenizer pattern, used by ByteLevel(use_regex). */
 extern const char *const wh_gpt2_pattern;
+
+/* Turns text fragments into tokens, tracking byte offsets into the
+ * original text when @offsets (guint32 pairs) is given. */
+typedef struct _WhEncoder WhEncoder;
+
+WhEncoder   *_wh_encoder_new              (WhTokenizer     *tok,
+                                           GArray          *ids,
+                                           GArray          *offsets);
+void         _wh_encoder_free             (WhEncoder       *encoder);
+void         _wh_encoder_add_token        (WhEncoder       *encoder,
+                                           gint32           id,
+                                           gsize            start,
+                                           gsize            end);
+/* Encodes [start, end) of @text, which holds no added token. */
+void         _wh_encoder_add_text         (WhEncoder       *encoder,
+                                           const char      *text,
+                                           gsize            start,
+                                           gsize            end);
+
+/* A JSON file's root, or NULL: with @optional, also (without an error)
+ * when the file does not exist. */
+JsonNode    *_wh_tokenizer_read_json      (const char      *path,
+                                           gboolean         optional,
+                                           GError         **error);
+gboolean     _wh_tokenizer_load_companions (WhTokenizer    *tok,
+                                            const char     *dir,
+                                            GError        **error);
 
 WhTokenizer *_wh_tokenizer_load_json      (const char      *path,
                                            GError         **error);

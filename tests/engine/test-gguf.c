@@ -20,6 +20,20 @@
 
 /* A small GGUF writer */
 
+/* Overwrites @width bytes at @at with @value, little-endian. */
+static void
+patch (guint8  *data,
+       gsize    at,
+       guint    width,
+       guint64  value)
+{
+  guint8 le[8];
+
+  for (guint i = 0; i < width; i++)
+    le[i] = value >> (8 * i);
+  memcpy (data + at, le, width);
+}
+
 static gsize
 put (GByteArray *b,
      const void *data,
@@ -31,55 +45,38 @@ put (GByteArray *b,
   return at;
 }
 
+/* An unsigned integer of @width bytes. */
 static gsize
-put_u8 (GByteArray *b,
-        guint8      v)
+put_uint (GByteArray *b,
+          guint       width,
+          guint64     value)
 {
-  return put (b, &v, 1);
+  gsize at = b->len;
+
+  g_byte_array_set_size (b, at + width);
+  patch (b->data, at, width, value);
+  return at;
 }
 
+/* A float of @width bytes: 4 (f32) or 8 (f64). */
 static gsize
-put_u16 (GByteArray *b,
-         guint16     v)
+put_float (GByteArray *b,
+           guint       width,
+           double      value)
 {
-  v = GUINT16_TO_LE (v);
-  return put (b, &v, sizeof v);
-}
+  float f = value;
+  guint32 bits32;
+  guint64 bits64;
 
-static gsize
-put_u32 (GByteArray *b,
-         guint32     v)
-{
-  v = GUINT32_TO_LE (v);
-  return put (b, &v, sizeof v);
-}
+  if (width == 4)
+    {
+      memcpy (&bits32, &f, sizeof bits32);
+      return put_uint (b, 4, bits32);
+    }
 
-static gsize
-put_u64 (GByteArray *b,
-         guint64     v)
-{
-  v = GUINT64_TO_LE (v);
-  return put (b, &v, sizeof v);
-}
-
-static gsize
-put_f32 (GByteArray *b,
-         float       v)
-{
-  guint32 bits;
-
-  memcpy (&bits, &v, sizeof bits);
-  return put_u32 (b, bits);
-}
-
-static gsize
-put_f64 (GByteArray *b,
-         double      v)
-{
-  guint64 bits;
-
-  memcpy (&bits, &v, sizeof bits);
-  return put_u64 (b, bits);
+  g_assert (width == 8);
+  memcpy (&bits64, &value, sizeof bits64);
+  return put_uint (b, 8, bits64);
 }
 
 /* Returns where the length is; the bytes follow it. */
@@ -88,7 +85,7 @@ put_string_len (GByteArray *b,
                 const char *s,
                 gsize       length)
 {
-  gsize at = put_u64 (b, length);
+  gsize at = put_uint (b, 8, length);
 
   put (b, s, length);
   return at;
@@ -108,7 +105,7 @@ put_key (GByteArray *b,
          WhGgufType  type)
 {
   put_string (b, key);
-  return put_u32 (b, type);
+  return put_uint (b, 4, type);
 }
 
 /* Starts an array (after its key); returns where its item type is. */
@@ -117,9 +114,9 @@ put_array (GByteArray *b,
            WhGgufType  item_type,
            guint64     count)
 {
-  gsize at = put_u32 (b, item_type);
+  gsize at = put_uint (b, 4, item_type);
 
-  put_u64 (b, count);
+  put_uint (b, 8, count);
   return at;
 }
 
@@ -128,21 +125,7 @@ put_padding (GByteArray *b,
              gsize       alignment)
 {
   while (b->len % alignment != 0)
-    put_u8 (b, 0);
-}
-
-/* Overwrites @width bytes at @at with @value, little-endian. */
-static void
-patch (guint8  *data,
-       gsize    at,
-       guint    width,
-       guint64  value)
-{
-  guint8 le[8];
-
-  for (guint i = 0; i < width; i++)
-    le[i] = value >> (8 * i);
-  memcpy (data + at, le, width);
+    put_uint (b, 1, 0);
 }
 
 /* The test file */
@@ -205,9 +188,9 @@ build_test_file (guint32  alignment,
   guint n_kvs = 0;
 
   marks->magic = put (b, "GGUF", 4);
-  marks->version = put_u32 (b, 3);
-  marks->n_tensors = put_u64 (b, N_TEST_TENSORS);
-  marks->n_kvs = put_u64 (b, 0);
+  marks->version = put_uint (b, 4, 3);
+  marks->n_tensors = put_uint (b, 8, N_TEST_TENSORS);
+  marks->n_kvs = put_uint (b, 8, 0);
 
   put_key (b, "general.architecture", WH_GGUF_TYPE_STRING);
   put_string (b, "llama");
@@ -216,39 +199,39 @@ build_test_file (guint32  alignment,
   if (alignment != 0)
     {
       put_key (b, "general.alignment", WH_GGUF_TYPE_UINT32);
-      marks->alignment_value = put_u32 (b, alignment);
+      marks->alignment_value = put_uint (b, 4, alignment);
       n_kvs++;
     }
 
   marks->u8_key = b->len;
   put_key (b, "test.u8", WH_GGUF_TYPE_UINT8);
-  put_u8 (b, 200);
+  put_uint (b, 1, 200);
   put_key (b, "test.i8", WH_GGUF_TYPE_INT8);
-  put_u8 (b, (guint8) -100);
+  put_uint (b, 1, (guint8) -100);
   put_key (b, "test.u16", WH_GGUF_TYPE_UINT16);
-  put_u16 (b, 60000);
+  put_uint (b, 2, 60000);
   put_key (b, "test.i16", WH_GGUF_TYPE_INT16);
-  put_u16 (b, (guint16) -30000);
+  put_uint (b, 2, (guint16) -30000);
   put_key (b, "test.u32", WH_GGUF_TYPE_UINT32);
-  put_u32 (b, 4000000000u);
+  put_uint (b, 4, 4000000000u);
   put_key (b, "test.i32", WH_GGUF_TYPE_INT32);
-  put_u32 (b, (guint32) -2000000000);
+  put_uint (b, 4, (guint32) -2000000000);
   marks->f32_type = put_key (b, "test.f32", WH_GGUF_TYPE_FLOAT32);
-  put_f32 (b, 1.5f);
+  put_float (b, 4, 1.5f);
   put_key (b, "test.bool", WH_GGUF_TYPE_BOOL);
-  marks->bool_value = put_u8 (b, 1);
+  marks->bool_value = put_uint (b, 1, 1);
   put_key (b, "test.false", WH_GGUF_TYPE_BOOL);
-  put_u8 (b, 0);
+  put_uint (b, 1, 0);
   put_key (b, "test.string", WH_GGUF_TYPE_STRING);
   marks->string_length = put_string (b, test_string);
   put_key (b, "test.u64", WH_GGUF_TYPE_UINT64);
-  put_u64 (b, G_MAXUINT64);
+  put_uint (b, 8, G_MAXUINT64);
   put_key (b, "test.u64_small", WH_GGUF_TYPE_UINT64);
-  put_u64 (b, G_GUINT64_CONSTANT (1) << 40);
+  put_uint (b, 8, G_GUINT64_CONSTANT (1) << 40);
   put_key (b, "test.i64", WH_GGUF_TYPE_INT64);
-  put_u64 (b, (guint64) -(G_GINT64_CONSTANT (1) << 40));
+  put_uint (b, 8, (guint64) -(G_GINT64_CONSTANT (1) << 40));
   put_key (b, "test.f64", WH_GGUF_TYPE_FLOAT64);
-  put_f64 (b, 2.25);
+  put_float (b, 8, 2.25);
   put_key (b, "test.nul", WH_GGUF_TYPE_STRING);
   put_string_len (b, nul_string, sizeof nul_string);
   n_kvs += 15;
@@ -261,36 +244,36 @@ build_test_file (guint32  alignment,
   put_string_len (b, "t\0\xff", 3);
   put_key (b, "test.ints", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_INT32, 3);
-  put_u32 (b, 1);
-  put_u32 (b, (guint32) -2);
-  put_u32 (b, 3);
+  put_uint (b, 4, 1);
+  put_uint (b, 4, (guint32) -2);
+  put_uint (b, 4, 3);
   put_key (b, "test.u8s", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_UINT8, 2);
-  put_u8 (b, 7);
-  put_u8 (b, 255);
+  put_uint (b, 1, 7);
+  put_uint (b, 1, 255);
   put_key (b, "test.u64s", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_UINT64, 2);
-  put_u64 (b, 1);
-  put_u64 (b, G_MAXUINT64);
+  put_uint (b, 8, 1);
+  put_uint (b, 8, G_MAXUINT64);
   put_key (b, "test.floats", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_FLOAT32, 2);
-  put_f32 (b, 0.5f);
-  put_f32 (b, -1.25f);
+  put_float (b, 4, 0.5f);
+  put_float (b, 4, -1.25f);
   put_key (b, "test.doubles", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_FLOAT64, 2);
-  put_f64 (b, 0.125);
-  put_f64 (b, 1e10);
+  put_float (b, 8, 0.125);
+  put_float (b, 8, 1e10);
   put_key (b, "test.bools", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_BOOL, 3);
-  put_u8 (b, 1);
-  put_u8 (b, 0);
-  put_u8 (b, 1);
+  put_uint (b, 1, 1);
+  put_uint (b, 1, 0);
+  put_uint (b, 1, 1);
   /* [[1, 2], ["x"]] */
   put_key (b, "test.nested", WH_GGUF_TYPE_ARRAY);
   put_array (b, WH_GGUF_TYPE_ARRAY, 2);
   put_array (b, WH_GGUF_TYPE_INT32, 2);
-  put_u32 (b, 1);
-  put_u32 (b, 2);
+  put_uint (b, 4, 1);
+  put_uint (b, 4, 2);
   put_array (b, WH_GGUF_TYPE_STRING, 1);
   put_string (b, "x");
   put_key (b, "test.empty", WH_GGUF_TYPE_ARRAY);
@@ -306,12 +289,12 @@ build_test_file (guint32  alignment,
       offset += (used - offset % used) % used;
 
       marks->tensor_name[i] = put_string (b, t->name);
-      marks->tensor_n_dims[i] = put_u32 (b, t->n_dims);
+      marks->tensor_n_dims[i] = put_uint (b, 4, t->n_dims);
       marks->tensor_dims[i] = b->len;
       for (guint d = 0; d < t->n_dims; d++)
-        put_u64 (b, t->dims[d]);
-      marks->tensor_type[i] = put_u32 (b, t->type);
-      marks->tensor_offset[i] = put_u64 (b, offsets[i]);
+        put_uint (b, 8, t->dims[d]);
+      marks->tensor_type[i] = put_uint (b, 4, t->type);
+      marks->tensor_offset[i] = put_uint (b, 8, offsets[i]);
     }
 
   put_padding (b, used);
@@ -320,9 +303,9 @@ build_test_file (guint32  alignment,
   for (guint i = 0; i < N_TEST_TENSORS; i++)
     {
       while (b->len < marks->data_offset + offsets[i])
-        put_u8 (b, 0);
+        put_uint (b, 1, 0);
       for (guint64 j = 0; j < written_tensors[i].n_bytes; j++)
-        put_u8 (b, 0xa0 + i);
+        put_uint (b, 1, 0xa0 + i);
     }
 
   patch (b->data, marks->n_kvs, 8, n_kvs);
@@ -365,6 +348,67 @@ open_bytes (const char   *path,
 {
   write_file (path, data, size);
   return wh_gguf_open (path, error);
+}
+
+static void assert_error (GError **error,
+                          int      code,
+                          ...) G_GNUC_NULL_TERMINATED;
+
+/* Checks that *@error has @code and a message holding each of the strings
+ * that follow, up to a NULL; then clears it. */
+static void
+assert_error (GError **error,
+              int      code,
+              ...)
+{
+  const char *part;
+  va_list args;
+
+  g_assert_error (*error, WH_GGUF_ERROR, code);
+
+  va_start (args, code);
+  while ((part = va_arg (args, const char *)) != NULL)
+    g_assert_nonnull (strstr ((*error)->message, part));
+  va_end (args);
+
+  g_clear_error (error);
+}
+
+/* Most tests start from the test file, built with the alignment passed as
+ * test data (0 for none), and a temporary file to write it to. */
+typedef struct
+{
+  char       *path;
+  GByteArray *bytes;
+  Marks       marks;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->path = tmp_file_new ();
+  f->bytes = build_test_file (GPOINTER_TO_UINT (data), &f->marks);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_unlink (f->path);
+  g_clear_pointer (&f->path, g_free);
+  g_clear_pointer (&f->bytes, g_byte_array_unref);
+}
+
+/* Writes the test file, as it is now, and opens it. */
+static WhGguf *
+fixture_open (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  WhGguf *gguf = open_bytes (f->path, f->bytes->data, f->bytes->len, &error);
+
+  g_assert_no_error (error);
+  return gguf;
 }
 
 /* Calls every getter that applies to each key and checks what must hold of
@@ -424,7 +468,7 @@ exercise (WhGguf *gguf)
           wh_gguf_get_float_array (gguf, key, &floats, &length, NULL);
         }
       else
-        g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
+        assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
     }
 
   for (gsize i = 0; i < wh_gguf_get_n_tensors (gguf); i++)
@@ -442,30 +486,24 @@ exercise (WhGguf *gguf)
 /* Reading back what was written */
 
 static void
-test_values (void)
+test_values (Fixture       *f,
+             gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(WhGguf) gguf = fixture_open (f);
   g_autoptr(GError) error = NULL;
-  g_autoptr(WhGguf) gguf = NULL;
   g_autofree char *dup = NULL;
   g_autofree gint64 *ints = NULL;
   g_autofree float *floats = NULL;
   const WhGgufString *strings;
   WhGgufString string;
   WhGgufType item_type;
-  Marks marks;
   gsize length;
   gint64 i64;
   guint32 u32;
   double d;
   gboolean b;
 
-  bytes = build_test_file (64, &marks);
-  gguf = open_bytes (path, bytes->data, bytes->len, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpstr (wh_gguf_get_path (gguf), ==, path);
+  g_assert_cmpstr (wh_gguf_get_path (gguf), ==, f->path);
   g_assert_cmpuint (wh_gguf_get_version (gguf), ==, 3);
   g_assert_cmpuint (wh_gguf_get_alignment (gguf), ==, 64);
   g_assert_cmpuint (wh_gguf_get_n_keys (gguf), ==, 26);
@@ -507,24 +545,17 @@ test_values (void)
         else
           {
             g_assert_false (wh_gguf_get_uint32 (gguf, ints_table[i].key, &u32, &error));
-            g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-            g_assert_nonnull (strstr (error->message, ints_table[i].key));
-            g_assert_nonnull (strstr (error->message, "out of range"));
+            assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, ints_table[i].key, "out of range", NULL);
             g_assert_cmpuint (u32, ==, 12345);
-            g_clear_error (&error);
           }
       }
   }
 
   /* A uint64 beyond G_MAXINT64 fits no getter. */
   g_assert_false (wh_gguf_get_int (gguf, "test.u64", &i64, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_assert_nonnull (strstr (error->message, "18446744073709551615"));
-  g_assert_nonnull (strstr (error->message, "out of range"));
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, "18446744073709551615", "out of range", NULL);
   g_assert_false (wh_gguf_get_uint32 (gguf, "test.u64", &u32, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
 
   g_assert_true (wh_gguf_get_float (gguf, "test.f32", &d, &error));
   g_assert_no_error (error);
@@ -551,9 +582,7 @@ test_values (void)
   g_assert_cmpmem (string.data, string.length, nul_string, sizeof nul_string);
   dup = wh_gguf_dup_string (gguf, "test.nul", &error);
   g_assert_null (dup);
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_assert_nonnull (strstr (error->message, "test.nul"));
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, "test.nul", NULL);
 
   /* Arrays */
   g_assert_true (wh_gguf_get_array_info (gguf, "test.strings", &item_type, &length, &error));
@@ -579,15 +608,12 @@ test_values (void)
   g_clear_pointer (&ints, g_free);
 
   g_assert_false (wh_gguf_get_int_array (gguf, "test.u64s", &ints, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_assert_nonnull (strstr (error->message, "out of range"));
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, "out of range", NULL);
   g_assert_null (ints);
-  g_clear_error (&error);
 
   /* Booleans are not integers. */
   g_assert_false (wh_gguf_get_int_array (gguf, "test.bools", &ints, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
   g_assert_true (wh_gguf_get_array_info (gguf, "test.bools", &item_type, &length, &error));
   g_assert_cmpint (item_type, ==, WH_GGUF_TYPE_BOOL);
   g_assert_cmpuint (length, ==, 3);
@@ -605,24 +631,20 @@ test_values (void)
   g_assert_cmpint (item_type, ==, WH_GGUF_TYPE_ARRAY);
   g_assert_cmpuint (length, ==, 2);
   g_assert_false (wh_gguf_get_int_array (gguf, "test.nested", &ints, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
   g_assert_false (wh_gguf_get_string_array (gguf, "test.nested", &strings, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
 
   exercise (gguf);
-  g_unlink (path);
 }
 
 static void
-test_errors (void)
+test_errors (Fixture       *f,
+             gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autofree char *basename = g_path_get_basename (path);
-  g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(WhGguf) gguf = fixture_open (f);
+  g_autofree char *basename = g_path_get_basename (f->path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(WhGguf) gguf = NULL;
   const WhGgufString *strings;
   g_autofree float *floats = NULL;
   WhGgufString string;
@@ -631,77 +653,50 @@ test_errors (void)
   guint32 u32;
   double d;
   gboolean b;
-  Marks marks;
-
-  bytes = build_test_file (64, &marks);
-  gguf = open_bytes (path, bytes->data, bytes->len, &error);
-  g_assert_no_error (error);
 
   g_assert_null (wh_gguf_dup_string (gguf, "tokenizer.ggml.tokens", &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_MISSING_KEY);
-  g_assert_nonnull (strstr (error->message, "“tokenizer.ggml.tokens”"));
-  g_assert_nonnull (strstr (error->message, basename));
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_MISSING_KEY, "“tokenizer.ggml.tokens”", basename, NULL);
 
   g_assert_false (wh_gguf_get_string_array (gguf, "tokenizer.ggml.tokens", &strings, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_MISSING_KEY);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_MISSING_KEY, NULL);
 
   g_assert_false (wh_gguf_get_int (gguf, "general.architecture", &i64, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_assert_nonnull (strstr (error->message, "“general.architecture”"));
-  g_assert_nonnull (strstr (error->message, basename));
-  g_assert_nonnull (strstr (error->message, "is a string, not an integer"));
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE,
+                "“general.architecture”", basename, "is a string, not an integer", NULL);
 
   g_assert_false (wh_gguf_get_uint32 (gguf, "test.f32", &u32, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
   g_assert_false (wh_gguf_get_float (gguf, "test.u8", &d, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
   g_assert_false (wh_gguf_get_bool (gguf, "test.u8", &b, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
   g_assert_false (wh_gguf_get_string (gguf, "test.strings", &string, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_assert_nonnull (strstr (error->message, "an array of strings, not a string"));
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, "an array of strings, not a string", NULL);
   g_assert_false (wh_gguf_get_array_info (gguf, "test.string", NULL, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
   g_assert_false (wh_gguf_get_float_array (gguf, "test.ints", &floats, &length, &error));
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_WRONG_TYPE);
   g_assert_null (floats);
   g_assert_cmpuint (length, ==, 0);
-  g_clear_error (&error);
-
-  g_unlink (path);
+  assert_error (&error, WH_GGUF_ERROR_WRONG_TYPE, NULL);
 }
 
 static void
-test_tensors (void)
+test_tensors (Fixture       *f,
+              gconstpointer  test_data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(WhGguf) gguf = fixture_open (f);
   g_autoptr(GError) error = NULL;
-  g_autoptr(WhGguf) gguf = NULL;
   g_autofree char *contents = NULL;
   const guint8 *data;
   gsize size, length;
-  Marks marks;
   static const guint64 offsets[] = { 0, 128, 192, 256, 448 };
 
-  bytes = build_test_file (64, &marks);
-  gguf = open_bytes (path, bytes->data, bytes->len, &error);
-  g_assert_no_error (error);
-
   data = wh_gguf_get_data (gguf, &size);
-  g_file_get_contents (path, &contents, &length, &error);
+  g_file_get_contents (f->path, &contents, &length, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (data, size, contents, length);
 
-  g_assert_cmpuint (marks.data_offset % 64, ==, 0);
+  g_assert_cmpuint (f->marks.data_offset % 64, ==, 0);
   g_assert_cmpuint (wh_gguf_get_n_tensors (gguf), ==, N_TEST_TENSORS);
 
   for (guint i = 0; i < N_TEST_TENSORS; i++)
@@ -714,7 +709,7 @@ test_tensors (void)
       for (guint d = 0; d < t->n_dims; d++)
         g_assert_cmpuint (info->dims[d], ==, t->dims[d]);
       g_assert_cmpuint (info->type, ==, t->type);
-      g_assert_cmpuint (info->offset, ==, marks.data_offset + offsets[i]);
+      g_assert_cmpuint (info->offset, ==, f->marks.data_offset + offsets[i]);
       g_assert_cmpuint (info->n_bytes, ==, t->n_bytes);
       g_assert_cmpuint (data[info->offset], ==, 0xa0 + i);
       g_assert_cmpuint (data[info->offset + info->n_bytes - 1], ==, 0xa0 + i);
@@ -723,55 +718,40 @@ test_tensors (void)
 
   g_assert_null (wh_gguf_find_tensor (gguf, "norm"));
   g_assert_cmpuint (size, ==, wh_gguf_get_tensor (gguf, N_TEST_TENSORS - 1)->offset + 144);
-
-  g_unlink (path);
 }
 
+/* Built with no general.alignment key. */
 static void
-test_default_alignment (void)
+test_default_alignment (Fixture       *f,
+                        gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(WhGguf) gguf = NULL;
-  Marks marks;
   static const guint64 offsets[] = { 0, 128, 160, 192, 352 };
 
-  bytes = build_test_file (0, &marks);
   /* Version 2 reads the same. */
-  patch (bytes->data, marks.version, 4, 2);
-  gguf = open_bytes (path, bytes->data, bytes->len, &error);
-  g_assert_no_error (error);
+  patch (f->bytes->data, f->marks.version, 4, 2);
+  gguf = fixture_open (f);
 
   g_assert_cmpuint (wh_gguf_get_version (gguf), ==, 2);
   g_assert_cmpuint (wh_gguf_get_alignment (gguf), ==, 32);
   g_assert_false (wh_gguf_has_key (gguf, "general.alignment"));
-  g_assert_cmpuint (marks.data_offset % 32, ==, 0);
+  g_assert_cmpuint (f->marks.data_offset % 32, ==, 0);
   for (guint i = 0; i < N_TEST_TENSORS; i++)
-    g_assert_cmpuint (wh_gguf_get_tensor (gguf, i)->offset, ==, marks.data_offset + offsets[i]);
-
-  g_unlink (path);
+    g_assert_cmpuint (wh_gguf_get_tensor (gguf, i)->offset, ==, f->marks.data_offset + offsets[i]);
 }
 
 static void
-test_unknown_tensor_type (void)
+test_unknown_tensor_type (Fixture       *f,
+                          gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(WhGguf) gguf = NULL;
-  Marks marks;
 
   /* iq2_xxs (16): a real ggml type whose size this reader does not know. */
-  bytes = build_test_file (64, &marks);
-  patch (bytes->data, marks.tensor_type[0], 4, 16);
-  gguf = open_bytes (path, bytes->data, bytes->len, &error);
-  g_assert_no_error (error);
+  patch (f->bytes->data, f->marks.tensor_type[0], 4, 16);
+  gguf = fixture_open (f);
   g_assert_cmpuint (wh_gguf_get_tensor (gguf, 0)->type, ==, 16);
   g_assert_cmpuint (wh_gguf_get_tensor (gguf, 0)->n_bytes, ==, 0);
   g_assert_cmpuint (wh_gguf_get_tensor (gguf, 1)->n_bytes, ==, 32);
-
-  g_unlink (path);
 }
 
 /* Files that must not open */
@@ -807,14 +787,11 @@ test_open_errors (void)
 
   gguf = wh_gguf_open (missing, &error);
   g_assert_null (gguf);
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_OPEN);
-  g_assert_nonnull (strstr (error->message, "missing.gguf"));
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_OPEN, "missing.gguf", NULL);
 
   gguf = wh_gguf_open (g_get_tmp_dir (), &error);
   g_assert_null (gguf);
-  g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_OPEN);
-  g_clear_error (&error);
+  assert_error (&error, WH_GGUF_ERROR_OPEN, NULL);
 
   /* An empty file exists and is readable: it is just not GGUF. */
   assert_format_error (path, (const guint8 *) "", 0, "empty file", "empty");
@@ -868,25 +845,18 @@ static const Corruption corruptions[] = {
 };
 
 static void
-test_corruption (void)
+test_corruption (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
-  Marks marks;
-
-  bytes = build_test_file (64, &marks);
-
   for (guint i = 0; i < G_N_ELEMENTS (corruptions); i++)
     {
       const Corruption *c = &corruptions[i];
-      g_autofree guint8 *copy = g_memdup2 (bytes->data, bytes->len);
-      gsize at = G_STRUCT_MEMBER (gsize, &marks, c->mark) + c->delta;
+      g_autofree guint8 *copy = g_memdup2 (f->bytes->data, f->bytes->len);
+      gsize at = G_STRUCT_MEMBER (gsize, &f->marks, c->mark) + c->delta;
 
       patch (copy, at, c->width, c->value);
-      assert_format_error (path, copy, bytes->len, c->what, c->message_part);
+      assert_format_error (f->path, copy, f->bytes->len, c->what, c->message_part);
     }
-
-  g_unlink (path);
 }
 
 static void
@@ -901,14 +871,14 @@ test_nesting (void)
       g_autoptr(WhGguf) gguf = NULL;
 
       put (b, "GGUF", 4);
-      put_u32 (b, 3);
-      put_u64 (b, 0);
-      put_u64 (b, 1);
+      put_uint (b, 4, 3);
+      put_uint (b, 8, 0);
+      put_uint (b, 8, 1);
       put_key (b, "nested", WH_GGUF_TYPE_ARRAY);
       for (guint i = 1; i < depth; i++)
         put_array (b, WH_GGUF_TYPE_ARRAY, 1);
       put_array (b, WH_GGUF_TYPE_UINT8, 1);
-      put_u8 (b, 42);
+      put_uint (b, 1, 42);
 
       /* Deep nesting is refused, not recursed into without end. */
       gguf = open_bytes (path, b->data, b->len, &error);
@@ -923,47 +893,33 @@ test_nesting (void)
           g_assert_cmpuint (length, ==, 1);
         }
       else
-        {
-          g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_FORMAT);
-          g_assert_nonnull (strstr (error->message, "nested"));
-        }
+        assert_error (&error, WH_GGUF_ERROR_FORMAT, "nested", NULL);
     }
 
   g_unlink (path);
 }
 
 static void
-test_truncation (void)
+test_truncation (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
-  Marks marks;
-
-  bytes = build_test_file (64, &marks);
-
   /* The file ends with tensor data, so every proper prefix is damaged. */
-  for (gsize size = 0; size < bytes->len; size++)
+  for (gsize size = 0; size < f->bytes->len; size++)
     {
       g_autofree char *what = g_strdup_printf ("the first %zu bytes", size);
 
-      assert_format_error (path, bytes->data, size, what, NULL);
+      assert_format_error (f->path, f->bytes->data, size, what, NULL);
     }
-
-  g_unlink (path);
 }
 
 static void
-test_fuzz (void)
+test_fuzz (Fixture       *f,
+           gconstpointer  data)
 {
-  g_autofree char *path = tmp_file_new ();
-  g_autoptr(GByteArray) bytes = NULL;
+  GByteArray *bytes = f->bytes;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260101);
-  g_autofree guint8 *copy = NULL;
+  g_autofree guint8 *copy = g_malloc (bytes->len);
   guint n_opened = 0;
-  Marks marks;
-
-  bytes = build_test_file (64, &marks);
-  copy = g_malloc (bytes->len);
 
   for (guint i = 0; i < 2000; i++)
     {
@@ -982,19 +938,18 @@ test_fuzz (void)
             copy[at] = g_rand_int_range (rand, 0, 256);
         }
 
-      gguf = open_bytes (path, copy, bytes->len, &error);
+      gguf = open_bytes (f->path, copy, bytes->len, &error);
       if (gguf != NULL)
         {
           exercise (gguf);
           n_opened++;
         }
       else
-        g_assert_error (error, WH_GGUF_ERROR, WH_GGUF_ERROR_FORMAT);
+        assert_error (&error, WH_GGUF_ERROR_FORMAT, NULL);
     }
 
   /* Changes in tensor data leave a valid file. */
   g_assert_cmpuint (n_opened, >, 0);
-  g_unlink (path);
 }
 
 /* The shared test data */
@@ -1108,22 +1063,32 @@ test_model_file (void)
   exercise (gguf);
 }
 
+/* A test on the test file, built with @alignment. */
+static void
+add_fixture_test (const char *path,
+                  guint32     alignment,
+                  void      (*test) (Fixture       *f,
+                                     gconstpointer  data))
+{
+  g_test_add (path, Fixture, GUINT_TO_POINTER (alignment), fixture_set_up, test, fixture_tear_down);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/whetstone/gguf/values", test_values);
-  g_test_add_func ("/whetstone/gguf/errors", test_errors);
-  g_test_add_func ("/whetstone/gguf/tensors", test_tensors);
-  g_test_add_func ("/whetstone/gguf/default-alignment", test_default_alignment);
-  g_test_add_func ("/whetstone/gguf/unknown-tensor-type", test_unknown_tensor_type);
+  add_fixture_test ("/whetstone/gguf/values", 64, test_values);
+  add_fixture_test ("/whetstone/gguf/errors", 64, test_errors);
+  add_fixture_test ("/whetstone/gguf/tensors", 64, test_tensors);
+  add_fixture_test ("/whetstone/gguf/default-alignment", 0, test_default_alignment);
+  add_fixture_test ("/whetstone/gguf/unknown-tensor-type", 64, test_unknown_tensor_type);
   g_test_add_func ("/whetstone/gguf/open-errors", test_open_errors);
-  g_test_add_func ("/whetstone/gguf/corruption", test_corruption);
+  add_fixture_test ("/whetstone/gguf/corruption", 64, test_corruption);
   g_test_add_func ("/whetstone/gguf/nesting", test_nesting);
-  g_test_add_func ("/whetstone/gguf/truncation", test_truncation);
-  g_test_add_func ("/whetstone/gguf/fuzz", test_fuzz);
+  add_fixture_test ("/whetstone/gguf/truncation", 64, test_truncation);
+  add_fixture_test ("/whetstone/gguf/fuzz", 64, test_fuzz);
   g_test_add_func ("/whetstone/gguf/vocab-files", test_vocab_files);
   g_test_add_func ("/whetstone/gguf/model-file", test_model_file);
 
