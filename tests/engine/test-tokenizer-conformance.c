@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "wh-tokenizer.h"
@@ -154,6 +155,49 @@ test_every_vocab_loads (void)
   g_assert_cmpuint (loaded, ==, 11);
 }
 
+/* A cut-off or damaged vocabulary gives an error naming the file. */
+static void
+test_damaged_vocab (void)
+{
+  g_autofree char *dir = vocab_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *copy = NULL;
+  gsize length;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("The shared test data (../shared/testdata/vocab) is absent");
+      return;
+    }
+
+  path = g_build_filename (dir, "ggml-vocab-gpt-2.gguf", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  tmp_dir = g_dir_make_tmp ("whetstone-vocab-XXXXXX", NULL);
+  copy = g_build_filename (tmp_dir, "damaged.gguf", NULL);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WhTokenizer) tok = NULL;
+      gsize cut = length / 7 * (i + 1);
+      g_autofree char *bytes = g_memdup2 (contents, length);
+
+      /* Even: cut short; odd: the merges' lengths overwritten. */
+      if (i % 2 == 1)
+        memset (bytes + cut, 0xff, 64);
+      g_assert_true (g_file_set_contents (copy, bytes, i % 2 == 0 ? cut : length, NULL));
+      tok = wh_tokenizer_new_from_file (copy, &error);
+      g_assert_null (tok);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "damaged.gguf"));
+    }
+
+  g_unlink (copy);
+  g_rmdir (tmp_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -167,6 +211,7 @@ main (int   argc,
       g_test_add_data_func (path, suites[i], test_suite);
     }
   g_test_add_func ("/tokenizer/conformance/every-vocab", test_every_vocab_loads);
+  g_test_add_func ("/tokenizer/conformance/damaged-vocab", test_damaged_vocab);
 
   return g_test_run ();
 }

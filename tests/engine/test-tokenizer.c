@@ -265,6 +265,71 @@ load_fixture (const char *name)
 }
 
 static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+/* The companion files decide BOS/EOS and the stop ids. */
+static void
+test_companion_files (void)
+{
+  g_autofree char *source = reference_path ("spm-legacy", "tokenizer.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("whetstone-tok-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WhTokenizer) tok = NULL;
+  g_autoptr(GArray) ids = NULL;
+  const gint32 *stops;
+  gsize n_stops;
+  g_autofree char *jinja = NULL;
+
+  g_assert_true (g_file_get_contents (source, &json, NULL, NULL));
+  write_file (dir, "tokenizer.json", json);
+  write_file (dir, "tokenizer_config.json",
+              "{\"bos_token\": {\"content\": \"<s>\"}, \"eos_token\": \"</s>\","
+              " \"add_bos_token\": false, \"add_eos_token\": true}");
+  write_file (dir, "generation_config.json", "{\"eos_token_id\": [2, 0]}");
+  write_file (dir, "chat_template.jinja", "{% for m in messages %}<|im_start|>{{ m.content }}{% endfor %}");
+
+  tok = wh_tokenizer_new_from_file (dir, &error);
+  g_assert_no_error (error);
+
+  /* add_bos_token false drops the post-processor's <s>; add_eos_token adds </s>. */
+  ids = encode (tok, "Hi", WH_ENCODE_ADD_SPECIAL);
+  g_assert_cmpint (g_array_index (ids, gint32, 0), !=, wh_tokenizer_get_bos (tok));
+  g_assert_cmpint (g_array_index (ids, gint32, ids->len - 1), ==, wh_tokenizer_get_eos (tok));
+
+  stops = wh_tokenizer_get_stop_ids (tok, &n_stops);
+  g_assert_cmpuint (n_stops, ==, 2);
+  g_assert_cmpint (stops[0], ==, wh_tokenizer_get_eos (tok));
+  g_assert_cmpint (stops[1], ==, 0);
+
+  g_assert_nonnull (strstr (wh_tokenizer_get_chat_template (tok), "<|im_start|>"));
+
+  /* A damaged companion names itself. */
+  write_file (dir, "generation_config.json", "{\"eos_token_id\": [2,");
+  g_clear_pointer (&tok, wh_tokenizer_unref);
+  tok = wh_tokenizer_new_from_file (dir, &error);
+  g_assert_null (tok);
+  g_assert_error (error, WH_TOKENIZER_ERROR, WH_TOKENIZER_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "generation_config.json"));
+
+  for (const char *const *name = (const char *const[]) { "tokenizer.json", "tokenizer_config.json",
+                                                         "generation_config.json", "chat_template.jinja", NULL };
+       *name != NULL; name++)
+    {
+      g_autofree char *path = g_build_filename (dir, *name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
 test_invalid_utf8 (void)
 {
   g_autoptr(WhTokenizer) tok = load_fixture ("bytelevel-qwen2");
@@ -479,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/tokenizer/bad-files", test_bad_files);
   g_test_add_func ("/tokenizer/bad-content", test_bad_content);
   g_test_add_func ("/tokenizer/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/tokenizer/companion-files", test_companion_files);
   g_test_add_func ("/tokenizer/special-parsing", test_special_parsing);
   g_test_add_func ("/tokenizer/stream", test_stream_holds_partial_characters);
   g_test_add_func ("/tokenizer/chat/chatml", test_chat_chatml);
