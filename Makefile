@@ -53,6 +53,8 @@ bench: build
 	  if python3 -c 'import tokenizers' 2>/dev/null; then \
 	    printf 'Peer (Hugging Face tokenizers, 1 thread): '; \
 	    python3 build-aux/bench-tokenize-peer.py $$m; \
+	  else \
+	    echo 'Peer: skipped (pip install tokenizers gguf to compare with Hugging Face tokenizers)'; \
 	  fi; \
 	done
 

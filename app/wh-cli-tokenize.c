@@ -300,7 +300,6 @@ wh_cli_template (int    argc,
   g_autoptr(WhChatTemplate) tmpl = NULL;
   g_autoptr(GArray) messages = NULL;
   g_autoptr(JsonNode) conversation = NULL;
-  g_autoptr(GPtrArray) segments = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autoptr(GArray) mask = g_array_new (FALSE, FALSE, sizeof (guint8));
   g_autofree char *model = NULL;
@@ -355,12 +354,9 @@ wh_cli_template (int    argc,
 
   if (!(messages = read_conversation (file, &conversation, &error)))
     return wh_cli_fail (error);
-  if (!(segments = wh_chat_template_render (tmpl, (const WhChatMessage *) (gpointer) messages->data,
-                                            messages->len, generation_prompt, &error)))
+  if (!wh_tokenizer_encode_chat (tok, tmpl, (const WhChatMessage *) (gpointer) messages->data,
+                                 messages->len, generation_prompt, ids, mask, &text, &error))
     return wh_cli_fail (error);
-  if (!wh_tokenizer_encode_segments (tok, segments, ids, mask, &error))
-    return wh_cli_fail (error);
-  text = wh_chat_segments_join (segments);
 
   if (json)
     {

@@ -253,3 +253,27 @@ wh_tokenizer_encode_segments (WhTokenizer  *self,
 
   return TRUE;
 }
+
+gboolean
+wh_tokenizer_encode_chat (WhTokenizer          *self,
+                          WhChatTemplate       *tmpl,
+                          const WhChatMessage  *messages,
+                          gsize                 n_messages,
+                          gboolean              add_generation_prompt,
+                          GArray               *ids,
+                          GArray               *mask,
+                          char                **text,
+                          GError              **error)
+{
+  g_autoptr(GPtrArray) segments = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (tmpl != NULL, FALSE);
+
+  segments = wh_chat_template_render (tmpl, messages, n_messages, add_generation_prompt, error);
+  if (segments == NULL || !wh_tokenizer_encode_segments (self, segments, ids, mask, error))
+    return FALSE;
+  if (text != NULL)
+    *text = wh_chat_segments_join (segments);
+  return TRUE;
+}

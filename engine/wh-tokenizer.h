@@ -102,6 +102,18 @@ gboolean        wh_tokenizer_encode_segments  (WhTokenizer     *self,
                                                GArray          *ids,
                                                GArray          *mask,
                                                GError         **error);
+/* Renders @messages with @tmpl and encodes them: the ids (appended), the
+ * assistant mask (may be NULL) and the rendered text (may be NULL).  With
+ * @add_generation_prompt, the text is the exact prompt for generation. */
+gboolean        wh_tokenizer_encode_chat      (WhTokenizer          *self,
+                                               WhChatTemplate       *tmpl,
+                                               const WhChatMessage  *messages,
+                                               gsize                 n_messages,
+                                               gboolean              add_generation_prompt,
+                                               GArray               *ids,
+                                               GArray               *mask,
+                                               char                **text,
+                                               GError              **error);
 /* The text of @ids; invalid UTF-8 in the result becomes U+FFFD. */
 char           *wh_tokenizer_decode           (WhTokenizer     *self,
                                                const gint32    *ids,

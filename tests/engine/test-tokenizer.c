@@ -529,6 +529,42 @@ test_chat_llama2 (void)
   check_chat ("spm-legacy", WH_CHAT_FAMILY_LLAMA2, "</s>");
 }
 
+/* The playground's prompt: the conversation so far and the assistant's
+ * header, nothing learned from. */
+static void
+test_chat_generation_prompt (void)
+{
+  g_autoptr(WhTokenizer) tok = load_fixture ("bytelevel-qwen2");
+  g_autoptr(WhChatTemplate) tmpl = wh_chat_template_new (WH_CHAT_FAMILY_CHATML, NULL, "<|im_end|>");
+  const WhChatMessage messages[] = {
+    { WH_CHAT_ROLE_SYSTEM, "Answer in French.", FALSE },
+    { WH_CHAT_ROLE_USER, "Good morning!", FALSE },
+  };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) mask = g_array_new (FALSE, FALSE, sizeof (guint8));
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (wh_tokenizer_encode_chat (tok, tmpl, messages, G_N_ELEMENTS (messages), TRUE,
+                                           ids, mask, &text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==,
+                   "<|im_start|>system\nAnswer in French.<|im_end|>\n"
+                   "<|im_start|>user\nGood morning!<|im_end|>\n"
+                   "<|im_start|>assistant\n");
+  expected = encode (tok, text, WH_ENCODE_PARSE_SPECIAL);
+  assert_ids (ids, expected, "generation prompt", text);
+  for (guint i = 0; i < mask->len; i++)
+    g_assert_cmpuint (g_array_index (mask, guint8, i), ==, 0);
+
+  /* A conversation the family cannot render is an error, not ids. */
+  g_array_set_size (ids, 0);
+  g_assert_false (wh_tokenizer_encode_chat (tok, tmpl, messages, 0, TRUE, ids, mask, NULL, &error));
+  g_assert_error (error, WH_CHAT_TEMPLATE_ERROR, WH_CHAT_TEMPLATE_ERROR_CONVERSATION);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/tokenizer/stream", test_stream_holds_partial_characters);
   g_test_add_func ("/tokenizer/chat/chatml", test_chat_chatml);
   g_test_add_func ("/tokenizer/chat/llama2", test_chat_llama2);
+  g_test_add_func ("/tokenizer/chat/generation-prompt", test_chat_generation_prompt);
 
   return g_test_run ();
 }
