@@ -9,9 +9,13 @@
 
 #include "wh-cl-buffer.h"
 #include "wh-cl-context.h"
+#include "wh-cl-dequant.h"
 #include "wh-cl-device.h"
 #include "wh-cl-error.h"
 #include "wh-cl-gemm.h"
 #include "wh-cl-gemm-tune.h"
+#include "wh-cl-ops.h"
 #include "wh-cl-swiglu.h"
 #include "wh-ref.h"
+#include "wh-ref-dequant.h"
+#include "wh-ref-ops.h"
