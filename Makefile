@@ -43,6 +43,7 @@ check-long: build
 # else the project's own fixture; Hugging Face tokenizers is the peer when
 # its Python package is installed.
 SHARED_VOCAB ?= ../shared/testdata/vocab
+SHARED_MODEL ?= ../shared/testdata/models/stories260K/hf
 BENCH_TOKENIZERS = $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-gpt-2.gguf $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) \
                    tests/reference/tokenizers/bytelevel-qwen2)
 
@@ -57,6 +58,10 @@ bench: build
 	    echo 'Peer: skipped (pip install tokenizers gguf to compare with Hugging Face tokenizers)'; \
 	  fi; \
 	done
+	@for m in $(abspath $(wildcard $(SHARED_MODEL))); do \
+	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench generate --model $$m || exit 1; \
+	done
+	@echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench generate --random-1b --type q8_0 --prompt-tokens 64 --tokens 8
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR)

@@ -28,6 +28,9 @@ typedef struct
 static const Command commands[] = {
   { "devices", wh_cli_devices, N_("List the OpenCL devices Whetstone can train on") },
   { "tune",    wh_cli_tune,    N_("Tune matrix products for a device, once") },
+  { "inspect", wh_cli_inspect, N_("Describe a model and the device memory it needs") },
+  { "generate", wh_cli_generate, N_("Continue a prompt with a model") },
+  { "score",   wh_cli_score,   N_("Measure how well a model predicts a text (perplexity)") },
   { "tokenize", wh_cli_tokenize, N_("Show the token ids of a text, or the text of ids") },
   { "template", wh_cli_template, N_("Render a conversation with a model’s chat template") },
   { "bench",   wh_cli_bench,   N_("Measure the speed of the engine (bench gemm, bench tokenize)") },

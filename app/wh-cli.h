@@ -31,6 +31,14 @@ int             wh_cli_template        (int                   argc,
                                         char                **argv);
 int             wh_cli_bench_tokenize  (int                   argc,
                                         char                **argv);
+int             wh_cli_bench_generate  (int                   argc,
+                                        char                **argv);
+int             wh_cli_inspect         (int                   argc,
+                                        char                **argv);
+int             wh_cli_generate        (int                   argc,
+                                        char                **argv);
+int             wh_cli_score           (int                   argc,
+                                        char                **argv);
 
 gboolean        wh_cli_parse           (GOptionContext       *context,
                                         int                  *argc,

@@ -1,0 +1,163 @@
+/* wh-model-info.c
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "wh-gguf.h"
+#include "wh-model-info.h"
+#include "wh-safetensors.h"
+
+#define LORA_RANK 16
+
+static void
+add_dtype (GPtrArray  *names,
+           const char *name)
+{
+  if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+    g_ptr_array_add (names, (gpointer) name);
+}
+
+static char *
+join (GPtrArray *names)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", (const char *) g_ptr_array_index (names, i));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+wh_model_info_load (WhModelInfo  *info,
+                    const char   *path,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) dtypes = g_ptr_array_new ();
+
+  memset (info, 0, sizeof *info);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *config = g_build_filename (path, "config.json", NULL);
+      g_autofree char *tokenizer = g_build_filename (path, "tokenizer.json", NULL);
+      g_autoptr(WhSafetensors) st = NULL;
+
+      if (!wh_model_config_load_json (&info->config, config, error) ||
+          !(st = wh_safetensors_open (path, error)))
+        return FALSE;
+      for (gsize i = 0; i < wh_safetensors_get_n_tensors (st); i++)
+        {
+          const WhSafetensorsTensor *t = wh_safetensors_get_tensor (st, i);
+
+          info->weight_bytes += t->n_bytes;
+          add_dtype (dtypes, t->dtype >= 0 ? wh_cl_dtype_to_string (t->dtype) : t->dtype_name);
+        }
+      if (g_file_test (tokenizer, G_FILE_TEST_EXISTS) &&
+          !(info->tokenizer = wh_tokenizer_new_from_file (path, error)))
+        return FALSE;
+      info->format = g_strdup ("safetensors");
+    }
+  else
+    {
+      g_autoptr(WhGguf) gguf = wh_gguf_open (path, error);
+
+      if (gguf == NULL || !wh_model_config_load_gguf (&info->config, gguf, error))
+        return FALSE;
+      for (gsize i = 0; i < wh_gguf_get_n_tensors (gguf); i++)
+        {
+          const WhGgufTensorInfo *t = wh_gguf_get_tensor (gguf, i);
+
+          info->weight_bytes += t->n_bytes;
+          add_dtype (dtypes, wh_cl_dtype_is_supported (t->type) ? wh_cl_dtype_to_string (t->type) : "?");
+        }
+      if (wh_gguf_has_key (gguf, "tokenizer.ggml.model") &&
+          !(info->tokenizer = wh_tokenizer_new_from_gguf (gguf, error)))
+        return FALSE;
+      info->format = g_strdup ("gguf");
+    }
+
+  info->dtypes = join (dtypes);
+  info->n_params = wh_model_config_n_params (&info->config);
+  if (info->tokenizer != NULL && wh_tokenizer_get_chat_template (info->tokenizer) != NULL)
+    {
+      WhChatFamily family = wh_chat_family_detect (wh_tokenizer_get_chat_template (info->tokenizer));
+
+      if (family != WH_CHAT_FAMILY_UNKNOWN)
+        info->template_family = g_strdup (wh_chat_family_to_string (family));
+    }
+  return TRUE;
+}
+
+void
+wh_model_info_clear (WhModelInfo *info)
+{
+  wh_model_config_clear (&info->config);
+  g_clear_pointer (&info->format, g_free);
+  g_clear_pointer (&info->dtypes, g_free);
+  g_clear_pointer (&info->template_family, g_free);
+  g_clear_pointer (&info->tokenizer, wh_tokenizer_unref);
+}
+
+static guint64
+kv_bytes (const WhModelConfig *c,
+          gsize                seq_len)
+{
+  return 2ull * c->n_layers * seq_len * c->n_kv_heads * c->head_dim * sizeof (float);
+}
+
+static guint64
+largest_matrix_floats (const WhModelConfig *c)
+{
+  return (guint64) c->intermediate_size * c->hidden_size;
+}
+
+void
+wh_model_info_estimate_inference (const WhModelInfo *info,
+                                  gsize              seq_len,
+                                  WhMemoryEstimate  *e)
+{
+  const WhModelConfig *c = &info->config;
+  gsize batch = MIN (seq_len, 256);
+
+  memset (e, 0, sizeof *e);
+  e->weights = info->weight_bytes + largest_matrix_floats (c) * sizeof (float);
+  e->kv_cache = kv_bytes (c, seq_len);
+  e->activations = (guint64) batch * (4ull * c->hidden_size + 3ull * c->n_heads * c->head_dim +
+                                      2ull * c->intermediate_size) * sizeof (float) +
+                   (guint64) c->vocab_size * sizeof (float);
+  e->total = e->weights + e->kv_cache + e->activations;
+}
+
+void
+wh_model_info_estimate_lora (const WhModelInfo *info,
+                             gsize              seq_len,
+                             WhMemoryEstimate  *e)
+{
+  const WhModelConfig *c = &info->config;
+  guint64 q = (guint64) c->n_heads * c->head_dim, kv = (guint64) c->n_kv_heads * c->head_dim;
+  /* A and B of each of the seven projections: r × (in + out). */
+  guint64 per_layer = LORA_RANK * ((c->hidden_size + q) + 2 * (c->hidden_size + kv) + (q + c->hidden_size) +
+                                   2 * (c->hidden_size + c->intermediate_size) +
+                                   (c->intermediate_size + c->hidden_size));
+  guint64 lora_params = per_layer * c->n_layers;
+  /* One layer's activations kept for backward (recomputed layer by
+   * layer), the checkpoints between layers, attention scores, and the LM
+   * head's chunked logits. */
+  guint64 layer_acts = (guint64) seq_len * (8ull * c->hidden_size + 4ull * q + 2ull * kv +
+                                           4ull * c->intermediate_size) +
+                       (guint64) c->n_heads * seq_len * seq_len;
+
+  memset (e, 0, sizeof *e);
+  e->weights = info->weight_bytes + largest_matrix_floats (c) * sizeof (float);
+  e->adapter = lora_params * 4 * sizeof (float);   /* weights, gradients, two moments */
+  e->activations = (layer_acts + (guint64) c->n_layers * seq_len * c->hidden_size +
+                    (guint64) MIN (seq_len, 1024) * c->vocab_size) * sizeof (float);
+  e->total = e->weights + e->adapter + e->activations;
+}

@@ -1,0 +1,53 @@
+/* wh-model-info.h
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wh-model-config.h"
+#include "wh-tokenizer.h"
+
+G_BEGIN_DECLS
+
+/* What a model file holds and what it needs, read without loading the
+ * weights: for `whetstone-cli inspect` and the Model screen. */
+
+typedef struct
+{
+  WhModelConfig   config;
+  char           *format;          /* "safetensors" or "gguf" */
+  guint64         n_params;
+  guint64         weight_bytes;    /* as stored, which is what the device holds */
+  char           *dtypes;          /* storage types of the weights, e.g. "bf16" or "q4_K, q6_K, f32" */
+  WhTokenizer    *tokenizer;       /* NULL when the model has none */
+  char           *template_family; /* NULL when none is recognised */
+} WhModelInfo;
+
+typedef struct
+{
+  guint64 weights;
+  guint64 kv_cache;
+  guint64 activations;
+  guint64 adapter;        /* LoRA parameters, gradients and AdamW state */
+  guint64 total;
+} WhMemoryEstimate;
+
+gboolean wh_model_info_load          (WhModelInfo        *info,
+                                      const char         *path,
+                                      GError            **error);
+void     wh_model_info_clear         (WhModelInfo        *info);
+
+/* Device memory to generate with a context of @seq_len tokens. */
+void     wh_model_info_estimate_inference (const WhModelInfo *info,
+                                           gsize              seq_len,
+                                           WhMemoryEstimate  *estimate);
+/* Device memory to train a rank-16 LoRA on all seven projections with
+ * sequences of @seq_len tokens, batch 1, per-layer checkpointing. */
+void     wh_model_info_estimate_lora      (const WhModelInfo *info,
+                                           gsize              seq_len,
+                                           WhMemoryEstimate  *estimate);
+
+G_END_DECLS

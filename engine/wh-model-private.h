@@ -1,0 +1,62 @@
+/* wh-model-private.h
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wh-model.h"
+
+G_BEGIN_DECLS
+
+/* Tokens run through the layers at once; longer prompts go in batches. */
+#define WH_MODEL_MAX_BATCH 256
+
+typedef struct
+{
+  WhWeight attn_norm;
+  WhWeight ffn_norm;
+  WhWeight wq, wk, wv, wo;
+  WhWeight bq, bk, bv, bo;   /* buffer NULL when absent */
+  WhWeight w_gate, w_up, w_down;
+} WhLayer;
+
+struct _WhModel
+{
+  WhClContext   *ctx;
+  char          *path;
+  WhModelConfig  config;
+  WhTokenizer   *tokenizer;
+
+  WhWeight       embed;        /* (vocab, hidden), any type */
+  WhWeight       output;       /* (vocab, hidden); shares embed's buffer when tied */
+  WhWeight       final_norm;
+  WhLayer       *layers;
+  WhClBuffer    *inv_freq;     /* head_dim / 2 */
+  guint64        weight_bytes;
+
+  /* Dequantisation scratch, f32, sized for the largest layer matrix. */
+  WhClBuffer    *scratch;
+  gsize          scratch_floats;
+
+  gsize          n_ctx;
+  WhClBuffer   **k_cache;      /* per layer: (n_ctx, n_kv_heads, head_dim) */
+  WhClBuffer   **v_cache;
+
+  /* Activations for up to act_tokens tokens */
+  gsize          act_tokens;
+  WhClBuffer    *ids;
+  WhClBuffer    *x, *h, *q, *k, *v, *attn, *gate, *up;
+  gsize          logit_rows;
+  WhClBuffer    *logits;
+};
+
+gboolean _wh_model_alloc_activations (WhModel  *model,
+                                      gsize     n_tokens,
+                                      gsize     n_logits,
+                                      GError  **error);
+void     _wh_model_free_activations  (WhModel  *model);
+
+G_END_DECLS
