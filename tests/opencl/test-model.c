@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -311,6 +312,138 @@ test_too_large (void)
   g_assert_cmpuint (wh_cl_context_get_mem_in_use (ctx), ==, 0);
 }
 
+typedef struct
+{
+  GString      *streamed;
+  guint         pieces;
+  guint         cancel_after;
+  GCancellable *cancellable;
+} Stream;
+
+static void
+on_piece (const char *text,
+          gpointer    user_data)
+{
+  Stream *s = user_data;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_string_append (s->streamed, text);
+  if (++s->pieces == s->cancel_after)
+    g_cancellable_cancel (s->cancellable);
+}
+
+/* Streaming gives the same text as the result; a stop string ends the
+ * text before it; cancelling stops between tokens. */
+static void
+test_generation_controls (void)
+{
+  g_autofree char *path = shared_model ("hf");
+  g_autoptr(WhClContext) ctx = NULL;
+  g_autoptr(WhModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  const char *stops[] = { "named", NULL };
+  WhGenerateOptions options;
+  WhGenerateStats stats;
+
+  if (path == NULL)
+    {
+      g_test_skip ("The shared test data (../shared/testdata/models/stories260K) is absent");
+      return;
+    }
+  WH_TEST_REQUIRE (ctx = wh_test_cl_context_new ());
+  model = wh_model_load (ctx, path, 128, &error);
+  g_assert_no_error (error);
+  g_assert_true (wh_tokenizer_encode (wh_model_get_tokenizer (model), "Once upon a time", -1,
+                                      WH_ENCODE_ADD_SPECIAL, ids, &error));
+
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    Stream s = { g_string_new (NULL), 0, 0, NULL };
+
+    wh_generate_options_init (&options);
+    options.max_tokens = 60;
+    options.stop_strings = stops;
+    g_assert_true (wh_model_generate (model, (const gint32 *) (gpointer) ids->data, ids->len, &options,
+                                      on_piece, &s, NULL, text, NULL, &stats, &error));
+    g_assert_cmpstr (text->str, ==, ", there was a little girl ");
+    g_assert_cmpstr (s.streamed->str, ==, text->str);
+    g_assert_true (stats.stopped);
+    g_assert_cmpuint (s.pieces, >, 1);
+    g_string_free (s.streamed, TRUE);
+  }
+
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    Stream s = { g_string_new (NULL), 0, 3, cancellable };
+
+    wh_generate_options_init (&options);
+    options.max_tokens = 60;
+    g_assert_false (wh_model_generate (model, (const gint32 *) (gpointer) ids->data, ids->len, &options,
+                                       on_piece, &s, cancellable, NULL, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (s.pieces, ==, 3);
+    g_string_free (s.streamed, TRUE);
+  }
+
+  /* Sampling is reproducible from its seed. */
+  {
+    g_autoptr(GString) a = g_string_new (NULL);
+    g_autoptr(GString) b = g_string_new (NULL);
+
+    g_clear_error (&error);
+    wh_generate_options_init (&options);
+    options.max_tokens = 30;
+    options.sampler.temperature = 1.0;
+    options.sampler.top_p = 0.95;
+    options.sampler.seed = 1234;
+    g_assert_true (wh_model_generate (model, (const gint32 *) (gpointer) ids->data, ids->len, &options,
+                                      NULL, NULL, NULL, a, NULL, NULL, &error));
+    g_assert_true (wh_model_generate (model, (const gint32 *) (gpointer) ids->data, ids->len, &options,
+                                      NULL, NULL, NULL, b, NULL, NULL, &error));
+    g_assert_cmpstr (a->str, ==, b->str);
+  }
+}
+
+/* A GGUF tensor of a type Whetstone cannot read is named. */
+static void
+test_unknown_tensor_type (void)
+{
+  const char *root = g_getenv ("WH_REFERENCE_DIR");
+  g_autofree char *src = g_build_filename (root, "models", "llama-gqa-gguf-q8_0", "llama-gqa-q8_0.gguf", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whetstone-gguf-XXXXXX", NULL);
+  g_autofree char *dst = g_build_filename (dir, "model.gguf", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(WhClContext) ctx = NULL;
+  g_autoptr(WhModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = "blk.0.ffn_up.weight";
+  gsize length;
+  char *at;
+  guint32 n_dims, type = 99;
+
+  WH_TEST_REQUIRE (ctx = wh_test_cl_context_new ());
+  g_assert_true (g_file_get_contents (src, &data, &length, NULL));
+  /* Tensor info: name, n_dims (u32), dims (u64 each), type (u32). */
+  at = memmem (data, length, name, strlen (name));
+  g_assert_nonnull (at);
+  at += strlen (name);
+  memcpy (&n_dims, at, 4);
+  g_assert_cmpuint (n_dims, ==, 2);
+  memcpy (at + 4 + 8 * n_dims, &type, 4);
+  g_assert_true (g_file_set_contents (dst, data, length, NULL));
+
+  model = wh_model_load (ctx, dst, 64, &error);
+  g_assert_null (model);
+  g_assert_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_WEIGHTS);
+  g_assert_nonnull (strstr (error->message, name));
+  g_assert_nonnull (strstr (error->message, "99"));
+  g_assert_cmpuint (wh_cl_context_get_mem_in_use (ctx), ==, 0);
+
+  g_unlink (dst);
+  g_rmdir (dir);
+}
+
 static JsonNode *
 load_manifest (void)
 {
@@ -339,7 +472,9 @@ main (int   argc,
   g_test_add_func ("/model/stories260K/hf", test_stories_hf);
   g_test_add_func ("/model/stories260K/gguf", test_stories_gguf);
   g_test_add_func ("/model/stories260K/formats-agree", test_stories_formats_agree);
+  g_test_add_func ("/model/generation-controls", test_generation_controls);
   g_test_add_func ("/model/bad-models", test_bad_models);
+  g_test_add_func ("/model/unknown-tensor-type", test_unknown_tensor_type);
   g_test_add_func ("/model/too-large", test_too_large);
 
   manifest = load_manifest ();
