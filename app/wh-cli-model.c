@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "wh-adapter.h"
 #include "wh-cli.h"
 #include "wh-generate.h"
 #include "wh-model-info.h"
@@ -211,6 +212,7 @@ wh_cli_generate (int    argc,
   g_autofree char *device_spec = NULL;
   g_autoptr(WhClContext) ctx = NULL;
   g_autoptr(WhModel) model = NULL;
+  g_autoptr(WhAdapter) lora = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autoptr(GString) text = g_string_new (NULL);
   gboolean chat = FALSE, json = FALSE;
@@ -225,7 +227,7 @@ wh_cli_generate (int    argc,
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model folder or .gguf file"), N_("PATH") },
     { "prompt", 'p', 0, G_OPTION_ARG_STRING, &prompt, N_("The text to continue"), N_("TEXT") },
     { "chat", 0, 0, G_OPTION_ARG_NONE, &chat, N_("Send the prompt as a user turn with the model’s chat template"), NULL },
-    { "adapter", 0, 0, G_OPTION_ARG_FILENAME, &adapter, N_("A LoRA adapter folder (not available yet)"), N_("DIR") },
+    { "adapter", 'a', 0, G_OPTION_ARG_FILENAME, &adapter, N_("A LoRA adapter folder (PEFT format) to apply"), N_("DIR") },
     { "max-tokens", 'n', 0, G_OPTION_ARG_INT, &max_tokens, N_("Tokens to generate at most (default 128)"), N_("N") },
     { "temperature", 't', 0, G_OPTION_ARG_DOUBLE, &temperature, N_("0 for greedy (default), higher for more variety"), N_("T") },
     { "top-k", 0, 0, G_OPTION_ARG_INT, &top_k, N_("Sample among the K likeliest tokens"), N_("K") },
@@ -248,13 +250,10 @@ wh_cli_generate (int    argc,
       g_printerr ("whetstone-cli: %s\n", _("Give --model PATH and --prompt TEXT"));
       return WH_CLI_EXIT_USAGE;
     }
-  if (adapter != NULL)
-    {
-      g_printerr ("whetstone-cli: %s\n", _("Adapters come with training, which is not available yet"));
-      return WH_CLI_EXIT_USAGE;
-    }
-
   if (!(model = open_model (device_spec, model_path, 0, &ctx, &error)))
+    return wh_cli_fail (error);
+  if (adapter != NULL &&
+      (!(lora = wh_adapter_load (model, adapter, &error)) || !wh_model_set_adapter (model, lora, &error)))
     return wh_cli_fail (error);
   if ((tok = wh_model_get_tokenizer (model)) == NULL)
     {
@@ -347,8 +346,10 @@ wh_cli_score (int    argc,
   g_autofree char *last_logits = NULL;
   g_autofree char *device_spec = NULL;
   g_autofree char *input = NULL;
+  g_autofree char *adapter = NULL;
   g_autoptr(WhClContext) ctx = NULL;
   g_autoptr(WhModel) model = NULL;
+  g_autoptr(WhAdapter) lora = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autofree float *logits = NULL;
   gboolean json = FALSE;
@@ -359,6 +360,7 @@ wh_cli_score (int    argc,
     { "text", 't', 0, G_OPTION_ARG_STRING, &text_arg, N_("The text to score"), N_("TEXT") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file, N_("Read the text from a file"), N_("FILE") },
     { "last-logits", 0, 0, G_OPTION_ARG_FILENAME, &last_logits, N_("Write the logits of the last position as a JSON array"), N_("FILE") },
+    { "adapter", 'a', 0, G_OPTION_ARG_FILENAME, &adapter, N_("A LoRA adapter folder (PEFT format) to apply"), N_("DIR") },
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device_spec, N_("Device (number or part of a name)"), N_("DEVICE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
@@ -380,6 +382,9 @@ wh_cli_score (int    argc,
     return wh_cli_fail (error);
 
   if (!(model = open_model (device_spec, model_path, 0, &ctx, &error)))
+    return wh_cli_fail (error);
+  if (adapter != NULL &&
+      (!(lora = wh_adapter_load (model, adapter, &error)) || !wh_model_set_adapter (model, lora, &error)))
     return wh_cli_fail (error);
   if (wh_model_get_tokenizer (model) == NULL)
     {

@@ -94,17 +94,51 @@ output_weight (WhModel *model)
 
 /* out (n, w.rows) = in (n, w.cols) · wᵀ (+ bias), @in and @out starting at
  * element offsets. */
+static const WhLoraPair *
+lora (WhModel      *model,
+      guint         layer,
+      WhLoraTarget  target)
+{
+  return model->adapter != NULL ? wh_adapter_get_pair (model->adapter, layer, target) : NULL;
+}
+
+/* out += scale · (in · Aᵀ) · Bᵀ, through the rank-r intermediate. */
 static gboolean
-linear (WhModel         *model,
-        WhClBuffer      *out,
-        gsize            out_offset,
-        gsize            out_ld,
-        WhClBuffer      *in,
-        gsize            in_offset,
-        gsize            n,
-        const WhWeight  *w,
-        const WhWeight  *bias,
-        GError         **error)
+add_lora (WhModel           *model,
+          WhClBuffer        *out,
+          gsize              out_offset,
+          gsize              out_ld,
+          WhClBuffer        *in,
+          gsize              in_offset,
+          gsize              n,
+          const WhWeight    *w,
+          const WhLoraPair  *pair,
+          GError           **error)
+{
+  guint r = wh_adapter_get_rank (model->adapter);
+  WhClMatrix x = { in, in_offset, w->cols };
+  WhClMatrix a = { pair->a, 0, w->cols };
+  WhClMatrix t = { model->lora_tmp, 0, r };
+  WhClMatrix b = { pair->b, 0, r };
+  WhClMatrix c = { out, out_offset, out_ld };
+
+  return wh_cl_gemm (model->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, r, w->cols, 1.0f, &x, &a, 0.0f, &t, error) &&
+         wh_cl_gemm (model->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, w->rows, r,
+                     wh_adapter_get_scale (model->adapter), &t, &b, 1.0f, &c, error);
+}
+
+static gboolean
+linear (WhModel           *model,
+        WhClBuffer        *out,
+        gsize              out_offset,
+        gsize              out_ld,
+        WhClBuffer        *in,
+        gsize              in_offset,
+        gsize              n,
+        const WhWeight    *w,
+        const WhWeight    *bias,
+        const WhLoraPair  *pair,
+        GError           **error)
 {
   WhClMatrix a = { in, in_offset, w->cols };
 
@@ -135,6 +169,10 @@ linear (WhModel         *model,
         }
     }
 
+  if (pair != NULL &&
+      !add_lora (model, out, out_offset, out_ld, in, in_offset, n, w, pair, error))
+    return FALSE;
+
   if (bias != NULL && bias->buffer != NULL)
     {
       if (out_offset != 0 || out_ld != w->rows)
@@ -161,9 +199,9 @@ run_layer (WhModel  *model,
   float eps = c->rms_norm_eps;
 
   return wh_cl_rmsnorm (ctx, model->h, model->x, l->attn_norm.buffer, n, c->hidden_size, eps, error) &&
-         linear (model, model->q, 0, q_dim, model->h, 0, n, &l->wq, &l->bq, error) &&
-         linear (model, model->k, 0, kv_dim, model->h, 0, n, &l->wk, &l->bk, error) &&
-         linear (model, model->v, 0, kv_dim, model->h, 0, n, &l->wv, &l->bv, error) &&
+         linear (model, model->q, 0, q_dim, model->h, 0, n, &l->wq, &l->bq, lora (model, index, WH_LORA_Q_PROJ), error) &&
+         linear (model, model->k, 0, kv_dim, model->h, 0, n, &l->wk, &l->bk, lora (model, index, WH_LORA_K_PROJ), error) &&
+         linear (model, model->v, 0, kv_dim, model->h, 0, n, &l->wv, &l->bv, lora (model, index, WH_LORA_V_PROJ), error) &&
          wh_cl_rope (ctx, model->q, model->inv_freq, n, c->n_heads, c->head_dim, pos0, WH_CL_ROPE_ROTATE_HALF, error) &&
          wh_cl_rope (ctx, model->k, model->inv_freq, n, c->n_kv_heads, c->head_dim, pos0, WH_CL_ROPE_ROTATE_HALF, error) &&
          wh_cl_copy (ctx, model->k_cache[index], kv_at, model->k, 0, kv_bytes, error) &&
@@ -171,13 +209,13 @@ run_layer (WhModel  *model,
          wh_cl_attention (ctx, model->attn, model->q, model->k_cache[index], model->v_cache[index],
                           model->n_ctx, n, c->n_heads, c->n_kv_heads, c->head_dim, pos0,
                           1.0f / sqrtf ((float) c->head_dim), error) &&
-         linear (model, model->h, 0, c->hidden_size, model->attn, 0, n, &l->wo, &l->bo, error) &&
+         linear (model, model->h, 0, c->hidden_size, model->attn, 0, n, &l->wo, &l->bo, lora (model, index, WH_LORA_O_PROJ), error) &&
          wh_cl_add (ctx, model->x, model->h, n * c->hidden_size, error) &&
          wh_cl_rmsnorm (ctx, model->h, model->x, l->ffn_norm.buffer, n, c->hidden_size, eps, error) &&
-         linear (model, model->gate, 0, c->intermediate_size, model->h, 0, n, &l->w_gate, NULL, error) &&
-         linear (model, model->up, 0, c->intermediate_size, model->h, 0, n, &l->w_up, NULL, error) &&
+         linear (model, model->gate, 0, c->intermediate_size, model->h, 0, n, &l->w_gate, NULL, lora (model, index, WH_LORA_GATE_PROJ), error) &&
+         linear (model, model->up, 0, c->intermediate_size, model->h, 0, n, &l->w_up, NULL, lora (model, index, WH_LORA_UP_PROJ), error) &&
          wh_cl_swiglu_forward (ctx, model->gate, model->gate, model->up, n * c->intermediate_size, error) &&
-         linear (model, model->h, 0, c->hidden_size, model->gate, 0, n, &l->w_down, NULL, error) &&
+         linear (model, model->h, 0, c->hidden_size, model->gate, 0, n, &l->w_down, NULL, lora (model, index, WH_LORA_DOWN_PROJ), error) &&
          wh_cl_add (ctx, model->x, model->h, n * c->hidden_size, error);
 }
 
@@ -218,7 +256,7 @@ run_batch (WhModel       *model,
   return wh_cl_rmsnorm (model->ctx, model->h, model->x, model->final_norm.buffer, n, c->hidden_size,
                         c->rms_norm_eps, error) &&
          linear (model, model->logits, 0, c->vocab_size, model->h, first * c->hidden_size, n_logits,
-                 out_w, NULL, error) &&
+                 out_w, NULL, NULL, error) &&
          wh_cl_buffer_read (model->logits, 0, logits, n_logits * c->vocab_size * sizeof (float), error);
 }
 

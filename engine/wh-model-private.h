@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "wh-adapter.h"
 #include "wh-model.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,10 @@ struct _WhModel
   WhClBuffer    *x, *h, *q, *k, *v, *attn, *gate, *up;
   gsize          logit_rows;
   WhClBuffer    *logits;
+
+  /* The LoRA adapter in use (not owned) and its (batch, r) intermediate */
+  WhAdapter     *adapter;
+  WhClBuffer    *lora_tmp;
 };
 
 gboolean _wh_model_alloc_activations (WhModel  *model,

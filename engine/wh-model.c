@@ -683,6 +683,7 @@ wh_model_free (WhModel *model)
   weight_clear (&model->final_norm);
   g_clear_pointer (&model->inv_freq, wh_cl_buffer_free);
   g_clear_pointer (&model->scratch, wh_cl_buffer_free);
+  g_clear_pointer (&model->lora_tmp, wh_cl_buffer_free);
   g_clear_pointer (&model->tokenizer, wh_tokenizer_unref);
   wh_model_config_clear (&model->config);
   g_free (model->path);

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "wh-adapter.h"
 #include "wh-generate.h"
 #include "wh-model.h"
 #include "wh-test-cl.h"
@@ -444,6 +445,87 @@ test_unknown_tensor_type (void)
   g_rmdir (dir);
 }
 
+/* PEFT adapters (tests/reference/adapters) change the logits exactly as
+ * PEFT computes them; removing the adapter gives the base back. */
+static void
+test_adapter (gconstpointer data)
+{
+  const char *name = data;
+  const char *root = g_getenv ("WH_REFERENCE_DIR");
+  g_autofree char *dir = g_build_filename (root, "adapters", name, NULL);
+  g_autofree char *base_json = g_build_filename (dir, "base.json", NULL);
+  g_autofree char *inputs_path = g_build_filename (dir, "inputs.json", NULL);
+  g_autofree char *logits_path = g_build_filename (dir, "logits.bin", NULL);
+  g_autoptr(JsonParser) base_parser = json_parser_new ();
+  g_autoptr(JsonParser) inputs_parser = json_parser_new ();
+  g_autoptr(WhClContext) ctx = NULL;
+  g_autoptr(WhModel) model = NULL;
+  g_autoptr(WhAdapter) adapter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *base_logits_path = NULL;
+  g_autofree gint32 *ids = NULL;
+  g_autofree float *expected = NULL;
+  g_autofree float *base_expected = NULL;
+  g_autofree float *got = NULL;
+  JsonArray *list;
+  gsize n, vocab;
+  double diff;
+
+  WH_TEST_REQUIRE (ctx = wh_test_cl_context_new ());
+  g_assert_true (json_parser_load_from_file (base_parser, base_json, NULL));
+  base = g_build_filename (dir, json_object_get_string_member (json_node_get_object (json_parser_get_root (base_parser)),
+                                                                "base_model"), NULL);
+  base_logits_path = g_build_filename (base, "logits.bin", NULL);
+  g_assert_true (json_parser_load_from_file (inputs_parser, inputs_path, NULL));
+  list = json_object_get_array_member (json_node_get_object (json_parser_get_root (inputs_parser)), "input_ids");
+  vocab = json_object_get_int_member (json_node_get_object (json_parser_get_root (inputs_parser)), "vocab_size");
+  n = json_array_get_length (list);
+  ids = g_new (gint32, n);
+  for (gsize i = 0; i < n; i++)
+    ids[i] = json_array_get_int_element (list, i);
+  expected = read_floats (logits_path, n * vocab);
+  base_expected = read_floats (base_logits_path, n * vocab);
+  got = g_new (float, n * vocab);
+
+  model = wh_model_load (ctx, base, 64, &error);
+  g_assert_no_error (error);
+  adapter = wh_adapter_load (model, dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (wh_model_set_adapter (model, adapter, &error));
+  g_assert_true (wh_model_forward (model, ids, n, 0, got, n, &error));
+  g_assert_no_error (error);
+  diff = max_abs_diff (got, expected, n * vocab);
+  g_test_message ("%s: max |logits - PEFT| = %.3g", name, diff);
+  g_assert_cmpfloat (diff, <=, 1e-4);
+
+  g_assert_true (wh_model_set_adapter (model, NULL, &error));
+  g_assert_true (wh_model_forward (model, ids, n, 0, got, n, &error));
+  g_assert_cmpfloat (max_abs_diff (got, base_expected, n * vocab), <=, 1e-4);
+}
+
+/* An adapter made for another model is refused by name. */
+static void
+test_adapter_mismatch (void)
+{
+  const char *root = g_getenv ("WH_REFERENCE_DIR");
+  g_autofree char *base = g_build_filename (root, "models", "llama-tied", NULL);
+  g_autofree char *dir = g_build_filename (root, "adapters", "qwen2-lora", NULL);
+  g_autoptr(WhClContext) ctx = NULL;
+  g_autoptr(WhModel) model = NULL;
+  g_autoptr(WhAdapter) adapter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  WH_TEST_REQUIRE (ctx = wh_test_cl_context_new ());
+  model = wh_model_load (ctx, base, 64, &error);
+  g_assert_no_error (error);
+  adapter = wh_adapter_load (model, dir, &error);
+  g_assert_null (adapter);
+  g_assert_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_WEIGHTS);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "another model"));
+}
+
 static JsonNode *
 load_manifest (void)
 {
@@ -476,6 +558,10 @@ main (int   argc,
   g_test_add_func ("/model/bad-models", test_bad_models);
   g_test_add_func ("/model/unknown-tensor-type", test_unknown_tensor_type);
   g_test_add_func ("/model/too-large", test_too_large);
+  g_test_add_data_func ("/model/adapter/llama-gqa-lora", "llama-gqa-lora", test_adapter);
+  g_test_add_data_func ("/model/adapter/llama-gqa-rslora", "llama-gqa-rslora", test_adapter);
+  g_test_add_data_func ("/model/adapter/qwen2-lora", "qwen2-lora", test_adapter);
+  g_test_add_func ("/model/adapter/mismatch", test_adapter_mismatch);
 
   manifest = load_manifest ();
   g_assert_nonnull (manifest);
