@@ -16,10 +16,13 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "wh-model-config.h"
+#include "wh-test-files.h"
+
+#define assert_error(error, code, ...) \
+  wh_test_assert_error ((error), WH_MODEL_ERROR, (code), __VA_ARGS__)
 
 static char *tmp_dir;
 
@@ -131,10 +134,8 @@ load_text (const char     *text,
            GError        **error)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "config.json", NULL);
-  g_autoptr(GError) local_error = NULL;
 
-  g_file_set_contents (path, text, -1, &local_error);
-  g_assert_no_error (local_error);
+  wh_test_write_text (path, text);
   return wh_model_config_load_json (config, path, error);
 }
 
@@ -148,29 +149,16 @@ load_ok (const char    *text,
   g_assert_no_error (error);
 }
 
-static void assert_error (GError **error,
-                          int      code,
-                          ...) G_GNUC_NULL_TERMINATED;
-
-/* Checks that *@error has @code and a message holding each of the strings
- * that follow, up to a NULL; then clears it. */
+/* Loads @base with @key set to @value as for edit_json(). */
 static void
-assert_error (GError **error,
-              int      code,
-              ...)
+load_edited (const char    *base,
+             const char    *key,
+             const char    *value,
+             WhModelConfig *config)
 {
-  const char *part;
-  va_list args;
+  g_autofree char *text = edit_json (base, key, value);
 
-  g_assert_error (*error, WH_MODEL_ERROR, code);
-
-  va_start (args, code);
-  while ((part = va_arg (args, const char *)) != NULL)
-    if (strstr ((*error)->message, part) == NULL)
-      g_error ("“%s” is not in the message “%s”", part, (*error)->message);
-  va_end (args);
-
-  g_clear_error (error);
+  load_ok (text, config);
 }
 
 /* Loads @text, which must fail with @code and a message naming config.json
@@ -188,15 +176,58 @@ assert_load_fails (const char *text,
   assert_error (&error, code, "config.json", part, NULL);
 }
 
-static const char *
-testdata_dir (void)
+/* An edit of llama_config that must fail, with a message naming @part. */
+typedef struct
 {
-  const char *dir = g_getenv ("WH_TESTDATA_DIR");
+  const char *key;
+  const char *value;
+  const char *part;
+} EditCase;
 
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return NULL;
-  return dir;
+static void
+assert_edits_fail (const EditCase *cases,
+                   guint           n_cases,
+                   int             code)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *text = edit_json (llama_config, cases[i].key, cases[i].value);
+
+      g_test_message ("%s: %s", cases[i].key, cases[i].value);
+      assert_load_fails (text, code, cases[i].part);
+    }
 }
+
+/* Checks the fields that the tests check all together: all but the name
+ * of the architecture, the parameters of RoPE scaling and o_proj_bias. */
+static void
+assert_shape (const WhModelConfig *c,
+              const WhModelConfig *expected)
+{
+  g_assert_cmpint (c->arch, ==, expected->arch);
+  g_assert_cmpuint (c->vocab_size, ==, expected->vocab_size);
+  g_assert_cmpuint (c->hidden_size, ==, expected->hidden_size);
+  g_assert_cmpuint (c->intermediate_size, ==, expected->intermediate_size);
+  g_assert_cmpuint (c->n_layers, ==, expected->n_layers);
+  g_assert_cmpuint (c->n_heads, ==, expected->n_heads);
+  g_assert_cmpuint (c->n_kv_heads, ==, expected->n_kv_heads);
+  g_assert_cmpuint (c->head_dim, ==, expected->head_dim);
+  g_assert_cmpuint (c->max_position_embeddings, ==, expected->max_position_embeddings);
+  g_assert_cmpfloat (c->rms_norm_eps, ==, expected->rms_norm_eps);
+  g_assert_cmpfloat (c->rope_theta, ==, expected->rope_theta);
+  g_assert_cmpint (c->rope_scaling, ==, expected->rope_scaling);
+  g_assert_cmpint (c->tie_word_embeddings, ==, expected->tie_word_embeddings);
+  g_assert_cmpint (c->attention_bias, ==, expected->attention_bias);
+}
+
+/* The shared test data's models/stories260K/hf/config.json. */
+static const WhModelConfig stories260K_config = {
+  .arch = WH_MODEL_ARCH_LLAMA,
+  .vocab_size = 512, .hidden_size = 64, .intermediate_size = 172,
+  .n_layers = 5, .n_heads = 8, .n_kv_heads = 4, .head_dim = 8, .max_position_embeddings = 512,
+  .rms_norm_eps = 1e-5, .rope_theta = 10000.0, .rope_scaling = WH_ROPE_SCALING_NONE,
+  .tie_word_embeddings = TRUE, .attention_bias = FALSE,
+};
 
 /* config.json */
 
@@ -207,21 +238,14 @@ test_llama (void)
 
   /* TinyLlama-1.1B: GQA, head_dim from hidden_size. */
   load_ok (llama_config, &c);
-  g_assert_cmpint (c.arch, ==, WH_MODEL_ARCH_LLAMA);
   g_assert_cmpstr (c.architecture, ==, "LlamaForCausalLM");
-  g_assert_cmpuint (c.vocab_size, ==, 32000);
-  g_assert_cmpuint (c.hidden_size, ==, 2048);
-  g_assert_cmpuint (c.intermediate_size, ==, 5632);
-  g_assert_cmpuint (c.n_layers, ==, 22);
-  g_assert_cmpuint (c.n_heads, ==, 32);
-  g_assert_cmpuint (c.n_kv_heads, ==, 4);
-  g_assert_cmpuint (c.head_dim, ==, 64);
-  g_assert_cmpuint (c.max_position_embeddings, ==, 2048);
-  g_assert_cmpfloat (c.rms_norm_eps, ==, 1e-5);
-  g_assert_cmpfloat (c.rope_theta, ==, 10000.0);
-  g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
-  g_assert_false (c.tie_word_embeddings);
-  g_assert_false (c.attention_bias);
+  assert_shape (&c, &(WhModelConfig) {
+    .arch = WH_MODEL_ARCH_LLAMA,
+    .vocab_size = 32000, .hidden_size = 2048, .intermediate_size = 5632,
+    .n_layers = 22, .n_heads = 32, .n_kv_heads = 4, .head_dim = 64, .max_position_embeddings = 2048,
+    .rms_norm_eps = 1e-5, .rope_theta = 10000.0, .rope_scaling = WH_ROPE_SCALING_NONE,
+    .tie_word_embeddings = FALSE, .attention_bias = FALSE,
+  });
   g_assert_false (c.o_proj_bias);
   /* As published for TinyLlama-1.1B. */
   g_assert_cmpuint (wh_model_config_n_params (&c), ==, 1100048384);
@@ -233,41 +257,34 @@ static void
 test_defaults (void)
 {
   WhModelConfig c = { 0 };
-  g_autofree char *no_kv = edit_json (llama_config, "num_key_value_heads", NULL);
-  g_autofree char *null_kv = edit_json (llama_config, "num_key_value_heads", "null");
-  g_autofree char *no_theta = edit_json (llama_config, "rope_theta", NULL);
-  g_autofree char *no_tie = edit_json (llama_config, "tie_word_embeddings", NULL);
-  g_autofree char *null_head_dim = edit_json (llama_config, "head_dim", "null");
-  g_autofree char *model_type_only = edit_json (llama_config, "architectures", NULL);
-  g_autofree char *int_theta = edit_json (llama_config, "rope_theta", "500000");
 
-  /* num_key_value_heads: the number of heads. */
-  load_ok (no_kv, &c);
-  g_assert_cmpuint (c.n_kv_heads, ==, 32);
-  wh_model_config_clear (&c);
-  load_ok (null_kv, &c);
-  g_assert_cmpuint (c.n_kv_heads, ==, 32);
-  wh_model_config_clear (&c);
+  /* num_key_value_heads, absent or null: the number of heads. */
+  for (guint k = 0; k < 2; k++)
+    {
+      load_edited (llama_config, "num_key_value_heads", k == 0 ? NULL : "null", &c);
+      g_assert_cmpuint (c.n_kv_heads, ==, 32);
+      wh_model_config_clear (&c);
+    }
 
   /* rope_theta: 10000. */
-  load_ok (no_theta, &c);
+  load_edited (llama_config, "rope_theta", NULL, &c);
   g_assert_cmpfloat (c.rope_theta, ==, 10000.0);
   wh_model_config_clear (&c);
-  load_ok (int_theta, &c);
+  load_edited (llama_config, "rope_theta", "500000", &c);
   g_assert_cmpfloat (c.rope_theta, ==, 500000.0);
   wh_model_config_clear (&c);
 
   /* tie_word_embeddings: false for Llama. */
-  load_ok (no_tie, &c);
+  load_edited (llama_config, "tie_word_embeddings", NULL, &c);
   g_assert_false (c.tie_word_embeddings);
   wh_model_config_clear (&c);
 
-  load_ok (null_head_dim, &c);
+  load_edited (llama_config, "head_dim", "null", &c);
   g_assert_cmpuint (c.head_dim, ==, 64);
   wh_model_config_clear (&c);
 
   /* model_type where architectures is absent. */
-  load_ok (model_type_only, &c);
+  load_edited (llama_config, "architectures", NULL, &c);
   g_assert_cmpint (c.arch, ==, WH_MODEL_ARCH_LLAMA);
   g_assert_cmpstr (c.architecture, ==, "llama");
   wh_model_config_clear (&c);
@@ -277,24 +294,20 @@ static void
 test_variants (void)
 {
   WhModelConfig c = { 0 };
-  g_autofree char *tied = edit_json (llama_config, "tie_word_embeddings", "true");
-  g_autofree char *biased = edit_json (llama_config, "attention_bias", "true");
   g_autofree char *mistral = NULL;
-  g_autofree char *qwen2_untied = edit_json (qwen2_config, "tie_word_embeddings", NULL);
-  g_autofree char *qwen2_head_dim = edit_json (qwen2_config, "head_dim", "128");
   guint64 n_untied;
 
   load_ok (llama_config, &c);
   n_untied = wh_model_config_n_params (&c);
   wh_model_config_clear (&c);
 
-  load_ok (tied, &c);
+  load_edited (llama_config, "tie_word_embeddings", "true", &c);
   g_assert_true (c.tie_word_embeddings);
   g_assert_cmpuint (wh_model_config_n_params (&c), ==, n_untied - 32000 * 2048);
   wh_model_config_clear (&c);
 
   /* Llama's attention_bias puts biases on q, k, v and o. */
-  load_ok (biased, &c);
+  load_edited (llama_config, "attention_bias", "true", &c);
   g_assert_true (c.attention_bias);
   g_assert_true (c.o_proj_bias);
   g_assert_cmpuint (wh_model_config_n_params (&c), ==, n_untied + 22 * (2048 + 256 + 256 + 2048));
@@ -332,13 +345,13 @@ test_variants (void)
   wh_model_config_clear (&c);
 
   /* Qwen2Config's tie_word_embeddings defaults to false. */
-  load_ok (qwen2_untied, &c);
+  load_edited (qwen2_config, "tie_word_embeddings", NULL, &c);
   g_assert_false (c.tie_word_embeddings);
   g_assert_cmpuint (wh_model_config_n_params (&c), ==, 494032768 + 151936ull * 896);
   wh_model_config_clear (&c);
 
   /* head_dim, as later transformers read it for Qwen2 too. */
-  load_ok (qwen2_head_dim, &c);
+  load_edited (qwen2_config, "head_dim", "128", &c);
   g_assert_cmpuint (c.head_dim, ==, 128);
   g_assert_true (c.attention_bias);
   g_assert_cmpuint (wh_model_config_n_params (&c), ==,
@@ -351,26 +364,22 @@ test_rope_scaling (void)
 {
   WhModelConfig c = { 0 };
   WhModelConfig d = { 0 };
-  g_autofree char *linear = edit_json (llama_config, "rope_scaling", "{\"type\": \"linear\", \"factor\": 4}");
-  g_autofree char *linear_new = edit_json (llama_config, "rope_scaling",
-                                           "{\"rope_type\": \"linear\", \"factor\": 2.5}");
-  g_autofree char *default_type = edit_json (llama_config, "rope_scaling", "{\"rope_type\": \"default\"}");
   g_autofree char *params = NULL;
   g_autofree char *params_default = NULL;
   g_autofree char *params_linear = NULL;
   float a[64], b[64];
 
-  load_ok (linear, &c);
+  load_edited (llama_config, "rope_scaling", "{\"type\": \"linear\", \"factor\": 4}", &c);
   g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_LINEAR);
   g_assert_cmpfloat (c.rope_factor, ==, 4.0);
   wh_model_config_clear (&c);
 
-  load_ok (linear_new, &c);
+  load_edited (llama_config, "rope_scaling", "{\"rope_type\": \"linear\", \"factor\": 2.5}", &c);
   g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_LINEAR);
   g_assert_cmpfloat (c.rope_factor, ==, 2.5);
   wh_model_config_clear (&c);
 
-  load_ok (default_type, &c);
+  load_edited (llama_config, "rope_scaling", "{\"rope_type\": \"default\"}", &c);
   g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
   wh_model_config_clear (&c);
 
@@ -489,12 +498,7 @@ test_missing_keys (void)
 static void
 test_wrong_values (void)
 {
-  static const struct
-  {
-    const char *key;
-    const char *value;
-    const char *part;
-  } cases[] = {
+  static const EditCase cases[] = {
     { "architectures", "\"LlamaForCausalLM\"", "“architectures”" },
     { "architectures", "[]", "“architectures”" },
     { "architectures", "[1]", "“architectures”" },
@@ -524,24 +528,13 @@ test_wrong_values (void)
     { "rope_parameters", "{\"rope_type\": \"default\", \"rope_theta\": -1}", "“rope_parameters.rope_theta”" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *text = edit_json (llama_config, cases[i].key, cases[i].value);
-
-      g_test_message ("%s: %s", cases[i].key, cases[i].value);
-      assert_load_fails (text, WH_MODEL_ERROR_CONFIG, cases[i].part);
-    }
+  assert_edits_fail (cases, G_N_ELEMENTS (cases), WH_MODEL_ERROR_CONFIG);
 }
 
 static void
 test_unsupported (void)
 {
-  static const struct
-  {
-    const char *key;
-    const char *value;
-    const char *part;
-  } cases[] = {
+  static const EditCase cases[] = {
     { "architectures", "[\"GPT2LMHeadModel\"]", "GPT2LMHeadModel" },
     { "architectures", "[\"LlamaForSequenceClassification\"]", "LlamaForSequenceClassification" },
     { "architectures", "[\"Qwen3ForCausalLM\"]", "Qwen3ForCausalLM" },
@@ -556,13 +549,7 @@ test_unsupported (void)
     { "quantization_config", "{\"quant_method\": \"awq\", \"bits\": 4}", "awq" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *text = edit_json (llama_config, cases[i].key, cases[i].value);
-
-      g_test_message ("%s: %s", cases[i].key, cases[i].value);
-      assert_load_fails (text, WH_MODEL_ERROR_UNSUPPORTED, cases[i].part);
-    }
+  assert_edits_fail (cases, G_N_ELEMENTS (cases), WH_MODEL_ERROR_UNSUPPORTED);
 
   /* The message lists what runs. */
   {
@@ -613,36 +600,18 @@ test_open_errors (void)
 static void
 test_stories260K_json (void)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = wh_test_find_data ("models/stories260K/hf/config.json");
   g_autoptr(GError) error = NULL;
   WhModelConfig c = { 0 };
 
-  if (testdata_dir () != NULL)
-    path = g_build_filename (testdata_dir (), "models", "stories260K", "hf", "config.json", NULL);
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_test_skip ("The shared test data is absent (no models/stories260K/hf/config.json)");
-      return;
-    }
+  if (path == NULL)
+    return;
 
   g_assert_true (wh_model_config_load_json (&c, path, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (c.arch, ==, WH_MODEL_ARCH_LLAMA);
   g_assert_cmpstr (c.architecture, ==, "LlamaForCausalLM");
-  g_assert_cmpuint (c.vocab_size, ==, 512);
-  g_assert_cmpuint (c.hidden_size, ==, 64);
-  g_assert_cmpuint (c.intermediate_size, ==, 172);
-  g_assert_cmpuint (c.n_layers, ==, 5);
-  g_assert_cmpuint (c.n_heads, ==, 8);
-  g_assert_cmpuint (c.n_kv_heads, ==, 4);
-  g_assert_cmpuint (c.head_dim, ==, 8);
-  g_assert_cmpuint (c.max_position_embeddings, ==, 512);
-  g_assert_cmpfloat (c.rms_norm_eps, ==, 1e-5);
-  g_assert_cmpfloat (c.rope_theta, ==, 10000.0);
-  g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
-  g_assert_true (c.tie_word_embeddings);
-  g_assert_false (c.attention_bias);
+  assert_shape (&c, &stories260K_config);
   /* The model's name: 260K parameters (the safetensors test counts them
    * in the file). */
   g_assert_cmpuint (wh_model_config_n_params (&c), ==, 260032);
@@ -807,15 +776,24 @@ put_f32 (GByteArray *b,
   put_uint (b, 4, bits);
 }
 
+/* A key and its type; the value follows. */
+static void
+gguf_key (GgufWriter *w,
+          const char *key,
+          WhGgufType  type)
+{
+  put_string (w->kvs, key);
+  put_uint (w->kvs, 4, type);
+  w->n_kvs++;
+}
+
 static void
 gguf_u32 (GgufWriter *w,
           const char *key,
           guint32     value)
 {
-  put_string (w->kvs, key);
-  put_uint (w->kvs, 4, WH_GGUF_TYPE_UINT32);
+  gguf_key (w, key, WH_GGUF_TYPE_UINT32);
   put_uint (w->kvs, 4, value);
-  w->n_kvs++;
 }
 
 static void
@@ -823,10 +801,8 @@ gguf_f32 (GgufWriter *w,
           const char *key,
           float       value)
 {
-  put_string (w->kvs, key);
-  put_uint (w->kvs, 4, WH_GGUF_TYPE_FLOAT32);
+  gguf_key (w, key, WH_GGUF_TYPE_FLOAT32);
   put_f32 (w->kvs, value);
-  w->n_kvs++;
 }
 
 static void
@@ -834,10 +810,8 @@ gguf_str (GgufWriter *w,
           const char *key,
           const char *value)
 {
-  put_string (w->kvs, key);
-  put_uint (w->kvs, 4, WH_GGUF_TYPE_STRING);
+  gguf_key (w, key, WH_GGUF_TYPE_STRING);
   put_string (w->kvs, value);
-  w->n_kvs++;
 }
 
 /* tokenizer.ggml.tokens with @n tokens. */
@@ -845,8 +819,7 @@ static void
 gguf_tokens (GgufWriter *w,
              guint       n)
 {
-  put_string (w->kvs, "tokenizer.ggml.tokens");
-  put_uint (w->kvs, 4, WH_GGUF_TYPE_ARRAY);
+  gguf_key (w, "tokenizer.ggml.tokens", WH_GGUF_TYPE_ARRAY);
   put_uint (w->kvs, 4, WH_GGUF_TYPE_STRING);
   put_uint (w->kvs, 8, n);
   for (guint i = 0; i < n; i++)
@@ -855,7 +828,6 @@ gguf_tokens (GgufWriter *w,
 
       put_string (w->kvs, token);
     }
-  w->n_kvs++;
 }
 
 /* A one-dimensional f32 tensor. */
@@ -911,8 +883,7 @@ gguf_writer_finish (GgufWriter *w)
   g_clear_pointer (&w->infos, g_byte_array_unref);
   g_clear_pointer (&w->data, g_byte_array_unref);
 
-  g_file_set_contents (path, (const char *) b->data, b->len, &error);
-  g_assert_no_error (error);
+  wh_test_write_file (path, b->data, b->len);
   gguf = wh_gguf_open (path, &error);
   g_assert_no_error (error);
   return gguf;
@@ -936,12 +907,16 @@ typedef enum
   WITH_BIASES = 1 << 11,
 } GgufVariant;
 
+/* Adds keys for @arch. */
+typedef void (*GgufExtraKvs) (GgufWriter *w,
+                              const char *arch);
+
 /* A Qwen2-0.5B-shaped (or llama) file without weights but for a few
  * marker tensors; @extra_kvs adds keys, @rope_freqs a rope_freqs.weight. */
 static WhGguf *
 make_gguf (const char   *arch,
            guint         variant,
-           void        (*extra_kvs) (GgufWriter *w, const char *arch),
+           GgufExtraKvs  extra_kvs,
            const float  *rope_freqs)
 {
   GgufWriter w;
@@ -999,61 +974,70 @@ make_gguf (const char   *arch,
   return gguf_writer_finish (&w);
 }
 
+/* Loads the file make_gguf() makes, which must succeed. */
+static void
+load_gguf_ok (const char    *arch,
+              guint          variant,
+              GgufExtraKvs   extra_kvs,
+              const float   *rope_freqs,
+              WhModelConfig *config)
+{
+  g_autoptr(WhGguf) gguf = make_gguf (arch, variant, extra_kvs, rope_freqs);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wh_model_config_load_gguf (config, gguf, &error));
+  g_assert_no_error (error);
+}
+
+/* Loads the file make_gguf() makes, which must fail with *@error set. */
+static void
+load_gguf_fails (const char    *arch,
+                 guint          variant,
+                 GgufExtraKvs   extra_kvs,
+                 const float   *rope_freqs,
+                 GError       **error)
+{
+  g_autoptr(WhGguf) gguf = make_gguf (arch, variant, extra_kvs, rope_freqs);
+  WhModelConfig c = { 0 };
+
+  g_assert_false (wh_model_config_load_gguf (&c, gguf, error));
+  g_assert_null (c.architecture);
+}
+
 static void
 test_gguf_written (void)
 {
-  g_autoptr(GError) error = NULL;
   WhModelConfig c = { 0 };
-  WhGguf *gguf;
 
-  gguf = make_gguf ("qwen2", OMIT_NONE, NULL, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (c.arch, ==, WH_MODEL_ARCH_QWEN2);
+  load_gguf_ok ("qwen2", OMIT_NONE, NULL, NULL, &c);
   g_assert_cmpstr (c.architecture, ==, "qwen2");
-  g_assert_cmpuint (c.vocab_size, ==, 300);  /* from the tokens */
-  g_assert_cmpuint (c.hidden_size, ==, 896);
-  g_assert_cmpuint (c.intermediate_size, ==, 4864);
-  g_assert_cmpuint (c.n_layers, ==, 24);
-  g_assert_cmpuint (c.n_heads, ==, 14);
-  g_assert_cmpuint (c.n_kv_heads, ==, 14);
-  g_assert_cmpuint (c.head_dim, ==, 64);
-  g_assert_cmpuint (c.max_position_embeddings, ==, 32768);
-  g_assert_cmpfloat (c.rms_norm_eps, ==, 1e-6f);
-  g_assert_cmpfloat (c.rope_theta, ==, 1e6);
-  g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
-  g_assert_false (c.tie_word_embeddings);
-  g_assert_true (c.attention_bias);
+  assert_shape (&c, &(WhModelConfig) {
+    .arch = WH_MODEL_ARCH_QWEN2,
+    .vocab_size = 300 /* from the tokens */, .hidden_size = 896, .intermediate_size = 4864,
+    .n_layers = 24, .n_heads = 14, .n_kv_heads = 14, .head_dim = 64, .max_position_embeddings = 32768,
+    .rms_norm_eps = 1e-6f, .rope_theta = 1e6, .rope_scaling = WH_ROPE_SCALING_NONE,
+    .tie_word_embeddings = FALSE, .attention_bias = TRUE,
+  });
   g_assert_false (c.o_proj_bias);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("qwen2", WITH_VOCAB_KEY | WITH_KV_AND_KEY_LENGTH | OMIT_OUTPUT, NULL, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("qwen2", WITH_VOCAB_KEY | WITH_KV_AND_KEY_LENGTH | OMIT_OUTPUT, NULL, NULL, &c);
   g_assert_cmpuint (c.vocab_size, ==, 151936);
   g_assert_cmpuint (c.n_kv_heads, ==, 2);
   g_assert_cmpuint (c.head_dim, ==, 128);
   g_assert_true (c.tie_word_embeddings);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", WITH_BIASES, NULL, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("llama", WITH_BIASES, NULL, NULL, &c);
   g_assert_cmpint (c.arch, ==, WH_MODEL_ARCH_LLAMA);
   g_assert_true (c.attention_bias);
   g_assert_true (c.o_proj_bias);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", OMIT_NONE, NULL, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("llama", OMIT_NONE, NULL, NULL, &c);
   g_assert_false (c.attention_bias);
   g_assert_false (c.o_proj_bias);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 }
 
 static void
@@ -1077,11 +1061,8 @@ test_gguf_missing_keys (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(WhGguf) gguf = make_gguf ("qwen2", cases[i].variant, NULL, NULL);
-      WhModelConfig c = { 0 };
 
-      g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
-      g_assert_null (c.architecture);
+      load_gguf_fails ("qwen2", cases[i].variant, NULL, NULL, &error);
       assert_error (&error, WH_MODEL_ERROR_CONFIG, "model.gguf", cases[i].part, NULL);
     }
 }
@@ -1191,29 +1172,19 @@ test_gguf_rope (void)
   g_autoptr(GError) error = NULL;
   WhModelConfig c = { 0 };
   float freqs[32];
-  WhGguf *gguf;
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_linear, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("llama", OMIT_NONE, add_linear, NULL, &c);
   g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_LINEAR);
   g_assert_cmpfloat (c.rope_factor, ==, 4.0);
   g_assert_cmpuint (c.rope_original_max_position, ==, 4096);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_none, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("llama", OMIT_NONE, add_none, NULL, &c);
   g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_full_rotary, NULL);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("llama", OMIT_NONE, add_full_rotary, NULL, &c);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
   /* Llama 3.x: rope_freqs.weight. */
   for (guint k = 0; k < 2; k++)
@@ -1221,27 +1192,21 @@ test_gguf_rope (void)
       double factor = k == 0 ? 8.0 : 32.0;
 
       make_rope_freqs (factor, 1.0, 4.0, 8192, freqs);
-      gguf = make_gguf ("llama", OMIT_NONE, NULL, freqs);
-      g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-      g_assert_no_error (error);
+      load_gguf_ok ("llama", OMIT_NONE, NULL, freqs, &c);
       g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_LLAMA3);
       g_assert_cmpfloat (c.rope_factor, ==, factor);
       g_assert_cmpfloat (c.rope_low_freq_factor, ==, 1.0);
       g_assert_cmpfloat (c.rope_high_freq_factor, ==, 4.0);
       g_assert_cmpuint (c.rope_original_max_position, ==, 8192);
       wh_model_config_clear (&c);
-      wh_gguf_free (gguf);
     }
 
   /* All ones: no scaling. */
   for (guint i = 0; i < 32; i++)
     freqs[i] = 1;
-  gguf = make_gguf ("llama", OMIT_NONE, NULL, freqs);
-  g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
-  g_assert_no_error (error);
+  load_gguf_ok ("llama", OMIT_NONE, NULL, freqs, &c);
   g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
   wh_model_config_clear (&c);
-  wh_gguf_free (gguf);
 
   /* Factors of other parameters, or not factors at all. */
   for (guint k = 0; k < 3; k++)
@@ -1254,82 +1219,57 @@ test_gguf_rope (void)
         for (guint i = 0; i < 32; i++)
           freqs[i] = i == 3 ? 0.5f : 2.0f;
 
-      gguf = make_gguf ("llama", OMIT_NONE, NULL, freqs);
-      g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
+      load_gguf_fails ("llama", OMIT_NONE, NULL, freqs, &error);
       assert_error (&error, WH_MODEL_ERROR_UNSUPPORTED, "model.gguf", "rope_freqs.weight", NULL);
-      wh_gguf_free (gguf);
     }
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_yarn, NULL);
-  g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
+  load_gguf_fails ("llama", OMIT_NONE, add_yarn, NULL, &error);
   assert_error (&error, WH_MODEL_ERROR_UNSUPPORTED, "model.gguf", "“yarn”", NULL);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_linear_without_factor, NULL);
-  g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
+  load_gguf_fails ("llama", OMIT_NONE, add_linear_without_factor, NULL, &error);
   assert_error (&error, WH_MODEL_ERROR_CONFIG, "model.gguf", "llama.rope.scaling.factor", NULL);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_partial_rotary, NULL);
-  g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
+  load_gguf_fails ("llama", OMIT_NONE, add_partial_rotary, NULL, &error);
   assert_error (&error, WH_MODEL_ERROR_UNSUPPORTED, "model.gguf", "32", NULL);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("llama", OMIT_NONE, add_wrong_type, NULL);
-  g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
+  load_gguf_fails ("llama", OMIT_NONE, add_wrong_type, NULL, &error);
   assert_error (&error, WH_MODEL_ERROR_CONFIG, "llama.attention.head_count_kv", NULL);
-  wh_gguf_free (gguf);
 
-  gguf = make_gguf ("gemma2", OMIT_NONE, NULL, NULL);
-  g_assert_false (wh_model_config_load_gguf (&c, gguf, &error));
+  load_gguf_fails ("gemma2", OMIT_NONE, NULL, NULL, &error);
   assert_error (&error, WH_MODEL_ERROR_UNSUPPORTED, "model.gguf", "gemma2", "llama", "qwen2", NULL);
-  wh_gguf_free (gguf);
 }
 
 static void
 test_stories260K_gguf (void)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = wh_test_find_data ("models/stories260K/stories260K-f32.gguf");
+  g_autofree char *dir = NULL;
   g_autofree char *json_path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(WhGguf) gguf = NULL;
   WhModelConfig c = { 0 };
   WhModelConfig hf = { 0 };
+  WhModelConfig expected = stories260K_config;
   float a[4], b[4];
 
-  if (testdata_dir () != NULL)
-    {
-      path = g_build_filename (testdata_dir (), "models", "stories260K", "stories260K-f32.gguf", NULL);
-      json_path = g_build_filename (testdata_dir (), "models", "stories260K", "hf", "config.json", NULL);
-    }
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_test_skip ("The shared test data is absent (no models/stories260K/stories260K-f32.gguf)");
-      return;
-    }
+  if (path == NULL)
+    return;
+  dir = g_path_get_dirname (path);
+  json_path = g_build_filename (dir, "hf", "config.json", NULL);
 
   gguf = wh_gguf_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (wh_model_config_load_gguf (&c, gguf, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (c.arch, ==, WH_MODEL_ARCH_LLAMA);
   g_assert_cmpstr (c.architecture, ==, "llama");
-  g_assert_cmpuint (c.vocab_size, ==, 512);
-  g_assert_cmpuint (c.hidden_size, ==, 64);
-  g_assert_cmpuint (c.intermediate_size, ==, 172);
-  g_assert_cmpuint (c.n_layers, ==, 5);
-  g_assert_cmpuint (c.n_heads, ==, 8);
-  g_assert_cmpuint (c.n_kv_heads, ==, 4);
-  g_assert_cmpuint (c.head_dim, ==, 8);
+  /* config.json's, but for these. */
   /* The file says 128 (see the test data's README). */
-  g_assert_cmpuint (c.max_position_embeddings, ==, 128);
-  g_assert_cmpfloat (c.rms_norm_eps, ==, 1e-5f);
-  g_assert_cmpfloat (c.rope_theta, ==, 10000.0);
-  g_assert_cmpint (c.rope_scaling, ==, WH_ROPE_SCALING_NONE);
+  expected.max_position_embeddings = 128;
+  expected.rms_norm_eps = 1e-5f;
   /* The file has output.weight, a copy of the embeddings. */
-  g_assert_false (c.tie_word_embeddings);
-  g_assert_false (c.attention_bias);
+  expected.tie_word_embeddings = FALSE;
+  assert_shape (&c, &expected);
   g_assert_cmpuint (wh_model_config_n_params (&c), ==, 260032 + 512 * 64);
 
   if (g_file_test (json_path, G_FILE_TEST_IS_REGULAR))
@@ -1349,13 +1289,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  tmp_dir = g_dir_make_tmp ("test-model-config-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = wh_test_make_dir ("test-model-config-XXXXXX");
 
   g_test_add_func ("/whetstone/model-config/llama", test_llama);
   g_test_add_func ("/whetstone/model-config/defaults", test_defaults);
@@ -1375,15 +1313,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  {
-    g_autofree char *config = g_build_filename (tmp_dir, "config.json", NULL);
-    g_autofree char *model = g_build_filename (tmp_dir, "model.gguf", NULL);
-
-    g_unlink (config);
-    g_unlink (model);
-    g_rmdir (tmp_dir);
-    g_free (tmp_dir);
-  }
+  wh_test_remove_dir (tmp_dir);
+  g_free (tmp_dir);
 
   return status;
 }

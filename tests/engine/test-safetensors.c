@@ -17,6 +17,10 @@
 #include <glib/gstdio.h>
 
 #include "wh-safetensors.h"
+#include "wh-test-files.h"
+
+#define assert_error(error, code, ...) \
+  wh_test_assert_error ((error), WH_SAFETENSORS_ERROR, (code), __VA_ARGS__)
 
 /* A small safetensors writer */
 
@@ -138,75 +142,74 @@ make_test_file (void)
 
 /* Files */
 
-static void
-write_file (const char   *path,
-            const guint8 *data,
-            gsize         size)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Not G_FILE_SET_CONTENTS_NONE: GLib 2.74 then leaves the old file's
-   * tail in place when the new contents are shorter. */
-  g_file_set_contents (path, (const char *) data, size, &error);
-  g_assert_no_error (error);
-}
-
-static void
-write_text (const char *path,
-            const char *text)
-{
-  write_file (path, (const guint8 *) text, strlen (text));
-}
-
-/* A fresh temporary folder. */
 static char *
 make_dir (void)
 {
+  return wh_test_make_dir ("test-safetensors-XXXXXX");
+}
+
+/* Opens @path, which must fail with *@error set. */
+static void
+open_fails (const char  *path,
+            GError     **error)
+{
+  WhSafetensors *st = wh_safetensors_open (path, error);
+
+  g_assert_null (st);
+}
+
+/* Requires @name of @st, which must fail with *@error set. */
+static void
+require_fails (WhSafetensors  *st,
+               const char     *name,
+               guint           n_dims,
+               const guint64  *shape,
+               GError        **error)
+{
+  const WhSafetensorsTensor *t = wh_safetensors_require (st, name, n_dims, shape, error);
+
+  g_assert_null (t);
+}
+
+/* Most tests start from the test file and a temporary folder to write it
+ * to, as model.safetensors. */
+typedef struct
+{
+  GByteArray *bytes;
+  char       *dir;
+  char       *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->bytes = make_test_file ();
+  f->dir = make_dir ();
+  f->path = g_build_filename (f->dir, "model.safetensors", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  wh_test_remove_dir (f->dir);
+  g_clear_pointer (&f->path, g_free);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->bytes, g_byte_array_unref);
+}
+
+/* Writes the test file, as it is now, and opens it. */
+static WhSafetensors *
+fixture_open (Fixture *f)
+{
   g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("test-safetensors-XXXXXX", &error);
+  WhSafetensors *st;
 
+  wh_test_write_file (f->path, f->bytes->data, f->bytes->len);
+  st = wh_safetensors_open (f->path, &error);
   g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void assert_error (GError **error,
-                          int      code,
-                          ...) G_GNUC_NULL_TERMINATED;
-
-/* Checks that *@error has @code and a message holding each of the strings
- * that follow, up to a NULL; then clears it. */
-static void
-assert_error (GError **error,
-              int      code,
-              ...)
-{
-  const char *part;
-  va_list args;
-
-  g_assert_error (*error, WH_SAFETENSORS_ERROR, code);
-
-  va_start (args, code);
-  while ((part = va_arg (args, const char *)) != NULL)
-    if (strstr ((*error)->message, part) == NULL)
-      g_error ("“%s” is not in the message “%s”", part, (*error)->message);
-  va_end (args);
-
-  g_clear_error (error);
+  return st;
 }
 
 /* Reads every byte of every tensor (for the sanitizers) and checks what
@@ -238,20 +241,16 @@ exercise (WhSafetensors *st)
 /* Reading */
 
 static void
-test_read (void)
+test_read (Fixture       *f,
+           gconstpointer  user_data)
 {
-  g_autoptr(GByteArray) bytes = make_test_file ();
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(WhSafetensors) st = NULL;
   const WhSafetensorsTensor *t;
   const guint8 *data;
   gsize at = 0;
 
-  write_file (path, bytes->data, bytes->len);
-  st = wh_safetensors_open (path, &error);
-  g_assert_no_error (error);
+  st = fixture_open (f);
 
   g_assert_cmpuint (wh_safetensors_get_n_tensors (st), ==, G_N_ELEMENTS (test_specs));
   data = wh_safetensors_get_tensor (st, 0)->data;
@@ -278,9 +277,9 @@ test_read (void)
     guint64 header_size = 0;
 
     for (guint i = 0; i < 8; i++)
-      header_size |= (guint64) bytes->data[i] << (8 * i);
+      header_size |= (guint64) f->bytes->data[i] << (8 * i);
     g_assert_cmpuint (header_size % 8, ==, 0);
-    g_assert_cmpuint (8 + header_size + at, ==, bytes->len);
+    g_assert_cmpuint (8 + header_size + at, ==, f->bytes->len);
   }
 
   t = wh_safetensors_find (st, "model.embed_tokens.weight");
@@ -308,13 +307,10 @@ test_read (void)
   g_clear_pointer (&st, wh_safetensors_free);
 
   /* The folder, too. */
-  st = wh_safetensors_open (dir, &error);
+  st = wh_safetensors_open (f->dir, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (wh_safetensors_get_n_tensors (st), ==, G_N_ELEMENTS (test_specs));
   g_clear_pointer (&st, wh_safetensors_free);
-
-  g_unlink (path);
-  remove_dir (dir);
 }
 
 static void
@@ -328,36 +324,32 @@ test_empty_file (void)
   g_autoptr(WhSafetensors) st = NULL;
 
   /* No tensors and no data: valid, as for the reference reader. */
-  write_file (path, bytes->data, bytes->len);
+  wh_test_write_file (path, bytes->data, bytes->len);
   st = wh_safetensors_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (wh_safetensors_get_n_tensors (st), ==, 0);
   g_assert_null (wh_safetensors_get_metadata (st, "format"));
   g_clear_pointer (&st, wh_safetensors_free);
 
-  write_file (path, meta->data, meta->len);
+  wh_test_write_file (path, meta->data, meta->len);
   st = wh_safetensors_open (path, &error);
   g_assert_no_error (error);
   g_clear_pointer (&st, wh_safetensors_free);
 
-  remove_dir (dir);
+  wh_test_remove_dir (dir);
 }
 
 static void
-test_require (void)
+test_require (Fixture       *f,
+              gconstpointer  user_data)
 {
-  g_autoptr(GByteArray) bytes = make_test_file ();
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(WhSafetensors) st = NULL;
   const guint64 embed_shape[] = { 4, 3 };
   const guint64 wrong_shape[] = { 3, 4 };
   const WhSafetensorsTensor *t;
 
-  write_file (path, bytes->data, bytes->len);
-  st = wh_safetensors_open (path, &error);
-  g_assert_no_error (error);
+  st = fixture_open (f);
 
   t = wh_safetensors_require (st, "model.embed_tokens.weight", 2, embed_shape, &error);
   g_assert_no_error (error);
@@ -367,25 +359,20 @@ test_require (void)
   g_assert_no_error (error);
   g_assert_cmpint (t->dtype, ==, WH_CL_DTYPE_F16);
 
-  t = wh_safetensors_require (st, "lm_head.weight", 0, NULL, &error);
-  g_assert_null (t);
+  require_fails (st, "lm_head.weight", 0, NULL, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_MISSING, "“lm_head.weight”", "“model.safetensors”", NULL);
 
-  t = wh_safetensors_require (st, "position_ids", 0, NULL, &error);
-  g_assert_null (t);
+  require_fails (st, "position_ids", 0, NULL, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_DTYPE, "“position_ids”", "“model.safetensors”", "I64", NULL);
 
-  t = wh_safetensors_require (st, "model.embed_tokens.weight", 2, wrong_shape, &error);
-  g_assert_null (t);
+  require_fails (st, "model.embed_tokens.weight", 2, wrong_shape, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.embed_tokens.weight”", "“model.safetensors”",
                 "4×3", "3×4", NULL);
 
-  t = wh_safetensors_require (st, "model.embed_tokens.weight", 1, embed_shape, &error);
-  g_assert_null (t);
+  require_fails (st, "model.embed_tokens.weight", 1, embed_shape, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.embed_tokens.weight”", "4×3", NULL);
 
   g_clear_pointer (&st, wh_safetensors_free);
-  remove_dir (dir);
 }
 
 static void
@@ -395,25 +382,21 @@ test_open_errors (void)
   g_autofree char *missing = g_build_filename (dir, "missing.safetensors", NULL);
   g_autofree char *sub = g_build_filename (dir, "sub.safetensors", NULL);
   g_autoptr(GError) error = NULL;
-  WhSafetensors *st;
 
-  st = wh_safetensors_open (missing, &error);
-  g_assert_null (st);
+  open_fails (missing, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_OPEN, "“missing.safetensors”", NULL);
 
   /* A folder with neither file. */
-  st = wh_safetensors_open (dir, &error);
-  g_assert_null (st);
+  open_fails (dir, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_OPEN, "model.safetensors", "model.safetensors.index.json", NULL);
 
   /* A folder where model.safetensors should be. */
   g_mkdir (sub, 0700);
-  st = wh_safetensors_open (sub, &error);
-  g_assert_null (st);
+  open_fails (sub, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_OPEN, NULL);
   g_rmdir (sub);
 
-  remove_dir (dir);
+  wh_test_remove_dir (dir);
 }
 
 /* Damage */
@@ -518,41 +501,36 @@ test_bad_headers (void)
       const BadCase *c = &bad_cases[i];
       g_autoptr(GByteArray) bytes = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(WhSafetensors) st = NULL;
 
       g_test_message ("%s", c->what);
 
       bytes = make_file_len (c->header, c->header_len ? c->header_len : strlen (c->header), c->data_size);
-      write_file (path, bytes->data, bytes->len);
-      st = wh_safetensors_open (path, &error);
-      g_assert_null (st);
+      wh_test_write_file (path, bytes->data, bytes->len);
+      open_fails (path, &error);
       assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“bad.safetensors”",
                     c->message[0] != NULL ? c->message[0] : "",
                     c->message[1] != NULL ? c->message[1] : "",
                     c->message[2] != NULL ? c->message[2] : "", NULL);
     }
 
-  remove_dir (dir);
+  wh_test_remove_dir (dir);
 }
 
 static void
-test_header_size (void)
+test_header_size (Fixture       *f,
+                  gconstpointer  user_data)
 {
-  g_autoptr(GByteArray) bytes = make_test_file ();
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
   g_autoptr(GError) error = NULL;
   WhSafetensors *st;
 
   /* Claims one byte more than there is. */
   {
-    guint64 size = bytes->len - 8 + 1;
+    guint64 size = f->bytes->len - 8 + 1;
 
     for (guint i = 0; i < 8; i++)
-      bytes->data[i] = size >> (8 * i);
-    write_file (path, bytes->data, bytes->len);
-    st = wh_safetensors_open (path, &error);
-    g_assert_null (st);
+      f->bytes->data[i] = size >> (8 * i);
+    wh_test_write_file (f->path, f->bytes->data, f->bytes->len);
+    open_fails (f->path, &error);
     assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.safetensors”", "truncated", NULL);
   }
 
@@ -564,9 +542,8 @@ test_header_size (void)
 
       for (guint i = 0; i < 8; i++)
         b->data[i] = sizes[k] >> (8 * i);
-      write_file (path, b->data, b->len);
-      st = wh_safetensors_open (path, &error);
-      g_assert_null (st);
+      wh_test_write_file (f->path, b->data, b->len);
+      open_fails (f->path, &error);
       assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.safetensors”", "100000000", NULL);
     }
 
@@ -580,65 +557,54 @@ test_header_size (void)
     header[0] = '{';
     header[1] = '}';
     b = make_file (header, 0);
-    write_file (path, b->data, b->len);
-    st = wh_safetensors_open (path, &error);
+    wh_test_write_file (f->path, b->data, b->len);
+    st = wh_safetensors_open (f->path, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (wh_safetensors_get_n_tensors (st), ==, 0);
     wh_safetensors_free (st);
   }
-
-  remove_dir (dir);
 }
 
 static void
-test_truncation (void)
+test_truncation (Fixture       *f,
+                 gconstpointer  user_data)
 {
-  g_autoptr(GByteArray) bytes = make_test_file ();
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
-
   /* The file ends with tensor data, so every proper prefix is damaged. */
-  for (gsize size = 0; size < bytes->len; size++)
+  for (gsize size = 0; size < f->bytes->len; size++)
     {
       g_autoptr(GError) error = NULL;
-      WhSafetensors *st;
 
-      write_file (path, bytes->data, size);
-      st = wh_safetensors_open (path, &error);
-      g_assert_null (st);
+      wh_test_write_file (f->path, f->bytes->data, size);
+      open_fails (f->path, &error);
       assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.safetensors”", NULL);
     }
-
-  remove_dir (dir);
 }
 
 static void
-test_fuzz (void)
+test_fuzz (Fixture       *f,
+           gconstpointer  user_data)
 {
-  g_autoptr(GByteArray) bytes = make_test_file ();
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260201);
-  g_autofree guint8 *copy = g_malloc (bytes->len);
+  g_autofree guint8 *copy = g_malloc (f->bytes->len);
   gsize header_end = 8;
   guint n_opened = 0;
 
   for (guint i = 0; i < 8; i++)
-    header_end += (gsize) bytes->data[i] << (8 * i);
+    header_end += (gsize) f->bytes->data[i] << (8 * i);
 
   for (guint i = 0; i < 2000; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(WhSafetensors) st = NULL;
       guint n_changes = g_rand_int_range (rand, 1, 5);
-      gsize size = bytes->len;
+      gsize size = f->bytes->len;
 
-      memcpy (copy, bytes->data, bytes->len);
+      memcpy (copy, f->bytes->data, f->bytes->len);
       for (guint j = 0; j < n_changes; j++)
         {
           /* Mostly the header, where damage matters. */
           gsize at = g_rand_int_range (rand, 0, 10) < 8 ? g_rand_int_range (rand, 0, header_end)
-                                                        : g_rand_int_range (rand, 0, bytes->len);
+                                                        : g_rand_int_range (rand, 0, f->bytes->len);
           guint8 digits[] = "0123456789";
 
           switch (g_rand_int_range (rand, 0, 4))
@@ -653,13 +619,13 @@ test_fuzz (void)
               copy[at] = digits[g_rand_int_range (rand, 0, 10)];
               break;
             default:
-              size = g_rand_int_range (rand, 0, bytes->len + 1);
+              size = g_rand_int_range (rand, 0, f->bytes->len + 1);
               break;
             }
         }
 
-      write_file (path, copy, size);
-      st = wh_safetensors_open (path, &error);
+      wh_test_write_file (f->path, copy, size);
+      st = wh_safetensors_open (f->path, &error);
       if (st != NULL)
         {
           exercise (st);
@@ -671,7 +637,6 @@ test_fuzz (void)
 
   /* Changes in tensor data and padding leave a valid file. */
   g_assert_cmpuint (n_opened, >, 0);
-  remove_dir (dir);
 }
 
 /* Sharded sets */
@@ -702,7 +667,7 @@ write_shard (const char *dir,
   g_autofree char *header = make_header (specs, n_specs, metadata, &data_size);
   g_autoptr(GByteArray) bytes = make_file (header, data_size);
 
-  write_file (path, bytes->data, bytes->len);
+  wh_test_write_file (path, bytes->data, bytes->len);
 }
 
 /* The weight map of the two shards, with @extra entries before the
@@ -724,7 +689,7 @@ write_index (const char *dir,
     "  }\n"
     "}\n", extra);
 
-  write_text (path, text);
+  wh_test_write_text (path, text);
 }
 
 static char *
@@ -769,8 +734,7 @@ test_sharded (void)
       g_assert_cmpstr (wh_safetensors_get_metadata (st, "format"), ==, "pt");
       g_assert_cmpstr (wh_safetensors_get_metadata (st, "shard"), ==, "2");
 
-      t = wh_safetensors_require (st, "model.layers.1.mlp.up_proj.weight", 0, NULL, &error);
-      g_assert_null (t);
+      require_fails (st, "model.layers.1.mlp.up_proj.weight", 0, NULL, &error);
       assert_error (&error, WH_SAFETENSORS_ERROR_MISSING, "“model.layers.1.mlp.up_proj.weight”",
                     "“model.safetensors.index.json”", NULL);
 
@@ -778,7 +742,7 @@ test_sharded (void)
       g_clear_pointer (&st, wh_safetensors_free);
     }
 
-  remove_dir (dir);
+  wh_test_remove_dir (dir);
 }
 
 static void
@@ -788,22 +752,19 @@ test_sharded_errors (void)
   g_autofree char *index = NULL;
   g_autofree char *shard2 = NULL;
   g_autoptr(GError) error = NULL;
-  WhSafetensors *st;
 
   /* A tensor the map puts in a shard that does not hold it. */
   dir = make_sharded_dir ();
   index = g_build_filename (dir, "model.safetensors.index.json", NULL);
   shard2 = g_build_filename (dir, SHARD2, NULL);
   write_index (dir, ",\n    \"model.layers.0.self_attn.q_proj.weight\": \"" SHARD1 "\"");
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“" SHARD1 "”",
                 "“model.layers.0.self_attn.q_proj.weight”", "“model.safetensors.index.json”", NULL);
 
   /* … or that is in the other shard. */
   write_index (dir, ",\n    \"model.norm.weight\": \"" SHARD1 "\"");
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“" SHARD1 "”", "“model.norm.weight”",
                 "“" SHARD2 "”", NULL);
 
@@ -816,54 +777,46 @@ test_sharded_errors (void)
     dup[G_N_ELEMENTS (shard2_specs)] = shard1_specs[0];
     write_shard (dir, SHARD2, dup, G_N_ELEMENTS (dup), NULL);
   }
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.embed_tokens.weight”",
                 "“" SHARD1 "”", "“" SHARD2 "”", NULL);
 
   /* A shard that is missing. */
   g_unlink (shard2);
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_OPEN, "“" SHARD2 "”", "“lm_head.weight”",
                 "“model.safetensors.index.json”", NULL);
 
   /* A shard that is damaged. */
-  write_file (shard2, (const guint8 *) "\x08\0\0\0\0\0\0\0{}", 10);
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  wh_test_write_file (shard2, (const guint8 *) "\x08\0\0\0\0\0\0\0{}", 10);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“" SHARD2 "”", NULL);
   write_shard (dir, SHARD2, shard2_specs, G_N_ELEMENTS (shard2_specs), NULL);
 
   /* A file name outside the folder. */
   write_index (dir, ",\n    \"x.weight\": \"../" SHARD1 "\"");
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“x.weight”", "“../" SHARD1 "”", NULL);
 
   /* A file name that is not a string. */
   write_index (dir, ",\n    \"x.weight\": 2");
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“x.weight”", NULL);
 
   /* No weight map; not JSON. */
-  write_text (index, "{\"metadata\": {}}");
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  wh_test_write_text (index, "{\"metadata\": {}}");
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.safetensors.index.json”", "weight_map", NULL);
 
-  write_text (index, "{\"weight_map\": {");
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  wh_test_write_text (index, "{\"weight_map\": {");
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_FORMAT, "“model.safetensors.index.json”", "JSON", NULL);
 
   g_unlink (index);
-  st = wh_safetensors_open (index, &error);
-  g_assert_null (st);
+  open_fails (index, &error);
   assert_error (&error, WH_SAFETENSORS_ERROR_OPEN, "“model.safetensors.index.json”", NULL);
 
-  remove_dir (dir);
+  wh_test_remove_dir (dir);
 }
 
 /* The shared test data */
@@ -871,19 +824,13 @@ test_sharded_errors (void)
 static void
 test_stories260K (void)
 {
-  const char *testdata = g_getenv ("WH_TESTDATA_DIR");
-  g_autofree char *path = NULL;
+  g_autofree char *path = wh_test_find_data ("models/stories260K/hf/model.safetensors");
   g_autoptr(GError) error = NULL;
   g_autoptr(WhSafetensors) st = NULL;
   guint64 n_params = 0;
 
-  if (testdata != NULL)
-    path = g_build_filename (testdata, "models", "stories260K", "hf", "model.safetensors", NULL);
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_test_skip ("The shared test data is absent (no models/stories260K/hf/model.safetensors)");
-      return;
-    }
+  if (path == NULL)
+    return;
 
   st = wh_safetensors_open (path, &error);
   g_assert_no_error (error);
@@ -948,14 +895,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/whetstone/safetensors/read", test_read);
+  g_test_add ("/whetstone/safetensors/read", Fixture, NULL, fixture_set_up, test_read, fixture_tear_down);
   g_test_add_func ("/whetstone/safetensors/empty-file", test_empty_file);
-  g_test_add_func ("/whetstone/safetensors/require", test_require);
+  g_test_add ("/whetstone/safetensors/require", Fixture, NULL, fixture_set_up, test_require, fixture_tear_down);
   g_test_add_func ("/whetstone/safetensors/open-errors", test_open_errors);
   g_test_add_func ("/whetstone/safetensors/bad-headers", test_bad_headers);
-  g_test_add_func ("/whetstone/safetensors/header-size", test_header_size);
-  g_test_add_func ("/whetstone/safetensors/truncation", test_truncation);
-  g_test_add_func ("/whetstone/safetensors/fuzz", test_fuzz);
+  g_test_add ("/whetstone/safetensors/header-size", Fixture, NULL, fixture_set_up, test_header_size, fixture_tear_down);
+  g_test_add ("/whetstone/safetensors/truncation", Fixture, NULL, fixture_set_up, test_truncation, fixture_tear_down);
+  g_test_add ("/whetstone/safetensors/fuzz", Fixture, NULL, fixture_set_up, test_fuzz, fixture_tear_down);
   g_test_add_func ("/whetstone/safetensors/sharded", test_sharded);
   g_test_add_func ("/whetstone/safetensors/sharded-errors", test_sharded_errors);
   g_test_add_func ("/whetstone/safetensors/stories260K", test_stories260K);
