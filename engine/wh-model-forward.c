@@ -34,7 +34,8 @@ void
 _wh_model_free_activations (WhModel *model)
 {
   WhClBuffer **bufs[] = { &model->ids, &model->x, &model->h, &model->q, &model->k, &model->v,
-                          &model->attn, &model->gate, &model->up, &model->logits };
+                          &model->attn, &model->gate, &model->up, &model->logits,
+                          &model->stage_in, &model->stage_out };
 
   for (guint i = 0; i < G_N_ELEMENTS (bufs); i++)
     free_buffer (bufs[i]);
@@ -73,6 +74,17 @@ _wh_model_alloc_activations (WhModel  *model,
           !(model->up = wh_cl_buffer_new (model->ctx, n_tokens * c->intermediate_size * sizeof (float), error)))
         return FALSE;
       model->act_tokens = n_tokens;
+
+      /* Processors: staging for products in chunks of matvec rows. */
+      if (n_tokens > WH_CL_MATVEC_MAX_ROWS &&
+          wh_cl_context_get_device (model->ctx)->kind == WH_CL_DEVICE_KIND_CPU)
+        {
+          gsize widest = MAX (MAX (c->hidden_size, c->intermediate_size), MAX (q_dim, c->vocab_size));
+
+          if (!(model->stage_in = wh_cl_buffer_new (model->ctx, WH_CL_MATVEC_MAX_ROWS * widest * sizeof (float), error)) ||
+              !(model->stage_out = wh_cl_buffer_new (model->ctx, WH_CL_MATVEC_MAX_ROWS * widest * sizeof (float), error)))
+            return FALSE;
+        }
     }
 
   if (n_logits > model->logit_rows)
@@ -142,7 +154,30 @@ linear (WhModel           *model,
 {
   WhClMatrix a = { in, in_offset, w->cols };
 
-  if (w->type == WH_CL_DTYPE_F32)
+  /* Decoding: a few rows against the compact weights, read once.  On a
+   * processor this also beats dequantising for a GEMM at prompt sizes, in
+   * chunks of rows staged through small buffers. */
+  if (n <= WH_CL_MATVEC_MAX_ROWS && in_offset == 0 && out_offset == 0)
+    {
+      if (!wh_cl_matvec (model->ctx, out, out_ld, in, n, w->buffer, w->type, w->rows, w->cols, error))
+        return FALSE;
+    }
+  else if (model->stage_in != NULL && out_ld == w->rows && w->type != WH_CL_DTYPE_F32)
+    {
+      for (gsize r0 = 0; r0 < n; r0 += WH_CL_MATVEC_MAX_ROWS)
+        {
+          gsize nr = MIN (WH_CL_MATVEC_MAX_ROWS, n - r0);
+
+          if (!wh_cl_copy (model->ctx, model->stage_in, 0, in, (in_offset + r0 * w->cols) * sizeof (float),
+                           nr * w->cols * sizeof (float), error) ||
+              !wh_cl_matvec (model->ctx, model->stage_out, w->rows, model->stage_in, nr,
+                             w->buffer, w->type, w->rows, w->cols, error) ||
+              !wh_cl_copy (model->ctx, out, (out_offset + r0 * out_ld) * sizeof (float), model->stage_out, 0,
+                           nr * w->rows * sizeof (float), error))
+            return FALSE;
+        }
+    }
+  else if (w->type == WH_CL_DTYPE_F32)
     {
       WhClMatrix b = { w->buffer, 0, w->cols };
       WhClMatrix c = { out, out_offset, out_ld };
@@ -253,9 +288,13 @@ run_batch (WhModel       *model,
   if (n_logits == 0)
     return TRUE;
 
-  return wh_cl_rmsnorm (model->ctx, model->h, model->x, model->final_norm.buffer, n, c->hidden_size,
+  /* Only the rows asked for, moved to the start of h and normalised
+   * there. */
+  return wh_cl_copy (model->ctx, model->h, 0, model->x, first * c->hidden_size * sizeof (float),
+                     n_logits * c->hidden_size * sizeof (float), error) &&
+         wh_cl_rmsnorm (model->ctx, model->h, model->h, model->final_norm.buffer, n_logits, c->hidden_size,
                         c->rms_norm_eps, error) &&
-         linear (model, model->logits, 0, c->vocab_size, model->h, first * c->hidden_size, n_logits,
+         linear (model, model->logits, 0, c->vocab_size, model->h, 0, n_logits,
                  out_w, NULL, NULL, error) &&
          wh_cl_buffer_read (model->logits, 0, logits, n_logits * c->vocab_size * sizeof (float), error);
 }

@@ -52,6 +52,7 @@ struct _WhModel
   WhClBuffer    *x, *h, *q, *k, *v, *attn, *gate, *up;
   gsize          logit_rows;
   WhClBuffer    *logits;
+  WhClBuffer    *stage_in, *stage_out;   /* processors: matvec chunks */
 
   /* The LoRA adapter in use (not owned) and its (batch, r) intermediate */
   WhAdapter     *adapter;

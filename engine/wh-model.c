@@ -725,7 +725,8 @@ wh_model_get_memory (WhModel       *model,
   memory->activations = 0;
   {
     WhClBuffer *bufs[] = { model->ids, model->x, model->h, model->q, model->k, model->v,
-                           model->attn, model->gate, model->up, model->logits };
+                           model->attn, model->gate, model->up, model->logits,
+                           model->stage_in, model->stage_out };
 
     for (guint i = 0; i < G_N_ELEMENTS (bufs); i++)
       memory->activations += bufs[i] != NULL ? bufs[i]->size : 0;

@@ -14,6 +14,7 @@
 #include "wh-cl-error.h"
 #include "wh-cl-gemm.h"
 #include "wh-cl-gemm-tune.h"
+#include "wh-cl-matvec.h"
 #include "wh-cl-ops.h"
 #include "wh-cl-swiglu.h"
 #include "wh-ref.h"
