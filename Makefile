@@ -43,7 +43,7 @@ check-long: build
 # else the project's own fixture; Hugging Face tokenizers is the peer when
 # its Python package is installed.
 SHARED_VOCAB ?= ../shared/testdata/vocab
-SHARED_MODEL ?= ../shared/testdata/models/stories260K/hf
+SHARED_MODEL ?= ../shared/testdata/models/stories260K/stories260K-f32.gguf
 BENCH_TOKENIZERS = $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-gpt-2.gguf $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) \
                    tests/reference/tokenizers/bytelevel-qwen2)
 
@@ -59,7 +59,12 @@ bench: build
 	  fi; \
 	done
 	@for m in $(abspath $(wildcard $(SHARED_MODEL))); do \
-	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench generate --model $$m || exit 1; \
+	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench generate --model $$m --prompt-tokens 120 --tokens 64 || exit 1; \
+	  if python3 -c 'import llama_cpp' 2>/dev/null; then \
+	    printf 'Peer (llama.cpp, CPU): '; python3 build-aux/bench-generate-peer.py $$m 120 64 2>/dev/null | tail -1; \
+	  else \
+	    echo 'Peer: skipped (pip install llama-cpp-python to compare with llama.cpp)'; \
+	  fi; \
 	done
 	@echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench generate --random-1b --type q8_0 --prompt-tokens 64 --tokens 8
 
