@@ -67,6 +67,9 @@ bench: build
 	  fi; \
 	done
 	@echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench generate --random-1b --type q8_0 --prompt-tokens 64 --tokens 8
+	@for m in $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) tests/reference/tokenizers/bytelevel-qwen2); do \
+	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench data --model $$m || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR)

@@ -22,6 +22,13 @@
 
 #define DEFAULT_CORPUS "/usr/share/common-licenses"
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static gboolean
 read_default_corpus (GString  *out,
                      GError  **error)
@@ -37,7 +44,7 @@ read_default_corpus (GString  *out,
     }
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) (void (*) (void)) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
 
   for (guint i = 0; i < names->len; i++)
     {

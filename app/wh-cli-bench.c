@@ -379,10 +379,11 @@ wh_cli_bench (int    argc,
 {
   if (argc < 2 || g_str_has_prefix (argv[1], "-"))
     {
-      g_print ("%s\n\n  gemm       %s\n  tokenize   %s\n  generate   %s\n", _("Usage: whetstone-cli bench WHAT [OPTIONS…]"),
+      g_print ("%s\n\n  gemm       %s\n  tokenize   %s\n  generate   %s\n  data       %s\n", _("Usage: whetstone-cli bench WHAT [OPTIONS…]"),
                _("Matrix products of a 1B-parameter model’s shapes"),
                _("Encoding speed of a tokenizer on English text"),
-               _("Prompt processing and generation speed of a model"));
+               _("Prompt processing and generation speed of a model"),
+               _("Importing and checking a generated 100,000-example dataset"));
       return argc < 2 ? WH_CLI_EXIT_USAGE : WH_CLI_EXIT_OK;
     }
 
@@ -392,7 +393,9 @@ wh_cli_bench (int    argc,
     return wh_cli_bench_tokenize (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "generate"))
     return wh_cli_bench_generate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "data"))
+    return wh_cli_bench_data (argc - 1, argv + 1);
 
-  g_printerr (_("whetstone-cli: unknown benchmark “%s”; try “gemm”, “tokenize” or “generate”.\n"), argv[1]);
+  g_printerr (_("whetstone-cli: unknown benchmark “%s”; try “gemm”, “tokenize”, “generate” or “data”.\n"), argv[1]);
   return WH_CLI_EXIT_USAGE;
 }

@@ -28,6 +28,7 @@ typedef struct
 static const Command commands[] = {
   { "devices", wh_cli_devices, N_("List the OpenCL devices Whetstone can train on") },
   { "tune",    wh_cli_tune,    N_("Tune matrix products for a device, once") },
+  { "validate", wh_cli_validate, N_("Check a dataset file: format, statistics, problems") },
   { "inspect", wh_cli_inspect, N_("Describe a model and the device memory it needs") },
   { "generate", wh_cli_generate, N_("Continue a prompt with a model") },
   { "score",   wh_cli_score,   N_("Measure how well a model predicts a text (perplexity)") },
