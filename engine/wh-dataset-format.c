@@ -500,6 +500,28 @@ _wh_dataset_from_json (WhDataset *ds,
   return g_steal_pointer (&example);
 }
 
+/* The first @max_words words of @text, with "…" when there are more. */
+static char *
+opening_words (const char *text,
+               guint       max_words)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+  GString *out = g_string_new (NULL);
+  guint n = 0, i;
+
+  for (i = 0; words[i] != NULL && n < max_words; i++)
+    if (*words[i] != '\0')
+      {
+        g_string_append_printf (out, "%s%s", n > 0 ? " " : "", words[i]);
+        n++;
+      }
+  while (words[i] != NULL && *words[i] == '\0')
+    i++;
+  if (words[i] != NULL)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
 WhExample *
 _wh_dataset_from_text (WhDataset  *ds,
                        const char *text,
@@ -507,6 +529,14 @@ _wh_dataset_from_text (WhDataset  *ds,
 {
   WhExample *example = _wh_example_new (line);
 
+  if (ds->options.text_prompt != NULL)
+    {
+      g_autofree char *opening = opening_words (text, 8);
+      g_auto(GStrv) parts = g_strsplit (ds->options.text_prompt, "%s", 2);
+      g_autofree char *request = g_strjoin (opening, parts[0], parts[1], NULL);
+
+      _wh_example_add_turn (example, WH_CHAT_ROLE_USER, parts[1] != NULL ? request : parts[0], FALSE);
+    }
   _wh_example_add_turn (example, WH_CHAT_ROLE_ASSISTANT, text, TRUE);
   return example;
 }

@@ -393,8 +393,18 @@ wh_dataset_import (const char              *path,
 
     case WH_FILE_KIND_TEXT:
     case WH_FILE_KIND_TEXT_WHOLE:
-      ds->format = WH_DATASET_FORMAT_TEXT;
-      ds->reason = g_strdup_printf (_("%s Each document is trained on as a whole."), wh_record_reader_get_reason (reader));
+      if (options->text_prompt != NULL)
+        {
+          /* Documents become requests and answers: a conversation. */
+          ds->format = WH_DATASET_FORMAT_COLUMNS;
+          ds->reason = g_strdup_printf (_("%s Each document becomes the answer to a request (“%s”)."),
+                                        wh_record_reader_get_reason (reader), options->text_prompt);
+        }
+      else
+        {
+          ds->format = WH_DATASET_FORMAT_TEXT;
+          ds->reason = g_strdup_printf (_("%s Each document is trained on as a whole."), wh_record_reader_get_reason (reader));
+        }
       break;
 
     case WH_FILE_KIND_JSONL:

@@ -106,6 +106,11 @@ typedef struct
   WhTokenizer      *tokenizer;       /* for token counts; may be NULL */
   WhChatTemplate   *chat_template;   /* for token counts; may be NULL */
   const char       *system_prompt;   /* added to conversations without one (NULL: none) */
+  /* Plain text only: turns each document into a request and the document
+   * as its answer; "%s" in it stands for the document's first words
+   * (brand voice: "Write in our voice about: %s"). NULL: train on the
+   * text as it is. */
+  const char       *text_prompt;
   gsize             max_seq_len;     /* 0: no limit */
   double            val_fraction;    /* 0…0.5 */
   guint64           seed;

@@ -52,7 +52,7 @@ wh_preset_load (WhPreset     *preset,
   static const char *const top_keys[] = {
     "name", "description", "dataset", "template", "system_prompt", "train_on", "method", "lora", "train", "eval", NULL,
   };
-  static const char *const dataset_keys[] = { "path", "format", "columns", NULL };
+  static const char *const dataset_keys[] = { "path", "format", "columns", "text_prompt", NULL };
   static const char *const train_keys[] = {
     "epochs", "max_steps", "learning_rate", "schedule", "warmup_steps", "weight_decay", "batch_size",
     "grad_accum", "max_seq_len", "packing", "shuffle", "seed", "grad_clip", NULL,
@@ -115,6 +115,7 @@ wh_preset_load (WhPreset     *preset,
         return FALSE;
       if (rel != NULL)
         preset->dataset_path = g_path_is_absolute (rel) ? g_strdup (rel) : g_canonicalize_filename (rel, dir);
+      preset->text_prompt = g_strdup (wh_json_get_string (dataset, "text_prompt"));
       format = wh_json_get_string (dataset, "format");
       if (format != NULL && !wh_dataset_format_from_string (format, &preset->format, NULL))
         return preset_error (error, path, "dataset.format", _("names no dataset format Whetstone knows"));
@@ -166,6 +167,7 @@ wh_preset_clear (WhPreset *preset)
   g_clear_pointer (&preset->description, g_free);
   g_clear_pointer (&preset->dataset_path, g_free);
   g_clear_pointer (&preset->columns, g_strfreev);
+  g_clear_pointer (&preset->text_prompt, g_free);
   g_clear_pointer (&preset->template, g_free);
   g_clear_pointer (&preset->system_prompt, g_free);
   g_clear_pointer (&preset->train_on, g_free);

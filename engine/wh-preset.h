@@ -25,6 +25,7 @@ typedef struct
   char     *dataset_path;    /* resolved against the preset's folder; NULL if none */
   WhDatasetFormat format;
   char    **columns;         /* "column=role", NULL when none */
+  char     *text_prompt;     /* plain text documents → requests; NULL when none */
   char     *template;        /* "auto" or a family name */
   char     *system_prompt;   /* NULL when the data brings its own */
   char     *train_on;        /* "assistant" or "all" */

@@ -231,6 +231,11 @@ _wh_record_json_shape (const guint8 *data,
         multiline = TRUE;
     }
 
+  /* Never closed: a long or pretty-printed value still going, or, when the
+   * whole file was seen, a broken one: then the lines are read one by one
+   * and each broken one reported. */
+  if (i == len && at_eof)
+    return WH_JSON_SHAPE_LINES;
   if (i == len)
     return multiline ? WH_JSON_SHAPE_ONE_MULTILINE : WH_JSON_SHAPE_LONG_LINE;
 

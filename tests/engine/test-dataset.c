@@ -191,6 +191,17 @@ test_formats (void)
     g_assert_cmpuint (wh_dataset_get_stats (ds)->examples, ==, 2);
   }
   {
+    /* Brand voice from plain text: each piece answers a request. */
+    WhDatasetOptions voice = options;
+    g_autoptr(WhDataset) ds = NULL;
+
+    voice.text_prompt = "Write in our voice about: %s";
+    ds = import_with ("posts.txt", "Our rye is back on the shelves this week, warm from the oven.\n\nClosed Monday.\n", &voice);
+    check_first_example (ds, WH_DATASET_FORMAT_COLUMNS, "Write in our voice about: Our rye is back on the shelves this…",
+                         "Our rye is back on the shelves this week, warm from the oven.");
+    g_assert_nonnull (strstr (wh_dataset_get_reason (ds), "request"));
+  }
+  {
     g_autoptr(WhDataset) ds = import_with ("qa.csv", "question,answer\n\"Why, though?\",\"Because \"\"reasons\"\".\"\nQ2,A2\n", &options);
 
     check_first_example (ds, WH_DATASET_FORMAT_COLUMNS, "Why, though?", "Because \"reasons\".");
