@@ -12,69 +12,13 @@
 
 #include "wh-cli.h"
 #include "wh-dataset.h"
-#include "wh-json.h"
+#include "wh-recipe.h"
 
 /* `whetstone-cli validate`: the dataset doctor on the command line.
  * Exit status 0 when there is something to train on, 1 when not, 2 when
  * the file cannot be read as a dataset. */
 
 #define EXIT_UNREADABLE 2
-
-typedef struct
-{
-  char       *system_prompt;
-  char       *template;
-  gint64      max_seq_len;
-  GPtrArray  *columns;   /* "column=role" */
-} PresetBits;
-
-static void
-preset_bits_clear (PresetBits *p)
-{
-  g_clear_pointer (&p->system_prompt, g_free);
-  g_clear_pointer (&p->template, g_free);
-  g_clear_pointer (&p->columns, g_ptr_array_unref);
-}
-
-/* The parts of a preset recipe that shape validation: the system prompt,
- * the template, the maximum length and the column mapping. */
-static gboolean
-read_preset (const char  *path,
-             PresetBits  *out,
-             GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *dataset, *columns, *train;
-
-  if (!json_parser_load_from_file (parser, path, error))
-    {
-      g_prefix_error (error, _("Cannot read the preset “%s”: "), path);
-      return FALSE;
-    }
-  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ? json_node_get_object (json_parser_get_root (parser)) : NULL;
-  if (root == NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("The preset “%s” is not a JSON object"), path);
-      return FALSE;
-    }
-  out->system_prompt = g_strdup (wh_json_get_string (root, "system_prompt"));
-  out->template = g_strdup (wh_json_get_string (root, "template"));
-  train = wh_json_get_object (root, "train");
-  out->max_seq_len = train != NULL ? json_object_get_int_member_with_default (train, "max_seq_len", 0) : 0;
-  dataset = wh_json_get_object (root, "dataset");
-  columns = wh_json_get_object (dataset, "columns");
-  if (columns != NULL)
-    {
-      g_autoptr(GList) names = json_object_get_members (columns);
-
-      out->columns = g_ptr_array_new_with_free_func (g_free);
-      for (GList *l = names; l != NULL; l = l->next)
-        g_ptr_array_add (out->columns, g_strdup_printf ("%s=%s", (const char *) l->data,
-                                                        json_object_get_string_member (columns, l->data)));
-      g_ptr_array_add (out->columns, NULL);
-    }
-  return TRUE;
-}
 
 static void
 print_human (WhDataset  *ds,
@@ -230,7 +174,7 @@ wh_cli_validate (int    argc,
   gboolean json = FALSE;
   int max_seq_len = 0;
   double val_fraction = 0.1;
-  PresetBits bits = { 0 };
+  WhRecipe recipe;
   WhDatasetOptions options;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
@@ -258,27 +202,29 @@ wh_cli_validate (int    argc,
       return WH_CLI_EXIT_USAGE;
     }
 
+  wh_recipe_init (&recipe);
+  if (preset != NULL && !wh_recipe_load (&recipe, preset, &error))
+    return wh_cli_fail (error);
   wh_dataset_options_init (&options);
   options.val_fraction = val_fraction;
+  options.format = recipe.dataset_format;
   if (format_name != NULL && !wh_dataset_format_from_string (format_name, &options.format, &error))
     return wh_cli_fail (error);
-  if (preset != NULL && !read_preset (preset, &bits, &error))
-    return wh_cli_fail (error);
-  options.system_prompt = bits.system_prompt;
-  options.max_seq_len = max_seq_len > 0 ? max_seq_len : MAX (bits.max_seq_len, 0);
-  options.columns = columns != NULL ? (const char * const *) columns
-                  : bits.columns != NULL ? (const char * const *) bits.columns->pdata : NULL;
+  options.system_prompt = recipe.system_prompt;
+  options.text_prompt = recipe.text_prompt;
+  options.max_seq_len = max_seq_len > 0 ? (gsize) max_seq_len : preset != NULL ? recipe.max_seq_len : 0;
+  options.columns = columns != NULL ? (const char * const *) columns : (const char * const *) recipe.dataset_columns;
 
   if (model != NULL)
     {
       if (!(tok = wh_tokenizer_new_from_file (model, &error)))
         return wh_cli_fail (error);
       options.tokenizer = tok;
-      if (bits.template != NULL && g_strcmp0 (bits.template, "auto") != 0)
+      if (g_strcmp0 (recipe.template, "auto") != 0)
         {
           WhChatFamily family;
 
-          if (!wh_chat_family_from_string (bits.template, &family, &error))
+          if (!wh_chat_family_from_string (recipe.template, &family, &error))
             return wh_cli_fail (error);
           tmpl = wh_chat_template_new (family,
                                        wh_tokenizer_get_token_text (tok, wh_tokenizer_get_bos (tok)),
@@ -293,7 +239,7 @@ wh_cli_validate (int    argc,
     }
 
   ds = wh_dataset_import (argv[1], &options, NULL, NULL, NULL, &error);
-  preset_bits_clear (&bits);
+  wh_recipe_clear (&recipe);
   if (ds == NULL)
     {
       g_printerr ("whetstone-cli: %s\n", error->message);

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include "wh-dataset.h"
+#include "wh-recipe.h"
 
 G_BEGIN_DECLS
 
@@ -18,22 +18,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char     *path;            /* the preset file */
-  char     *id;              /* its basename without .json */
-  char     *name;
-  char     *description;
-  char     *dataset_path;    /* resolved against the preset's folder; NULL if none */
-  WhDatasetFormat format;
-  char    **columns;         /* "column=role", NULL when none */
-  char     *text_prompt;     /* plain text documents → requests; NULL when none */
-  char     *template;        /* "auto" or a family name */
-  char     *system_prompt;   /* NULL when the data brings its own */
-  char     *train_on;        /* "assistant" or "all" */
-  char     *method;          /* "lora", "qlora" or "full" */
-  gint64    max_seq_len;
-  double    learning_rate;
-  double    val_fraction;
-  gint64    epochs;          /* 0: "auto" */
+  char     *id;              /* the file's basename without .json */
+  WhRecipe  recipe;          /* name, description, dataset, template… */
 } WhPreset;
 
 gboolean    wh_preset_load          (WhPreset     *preset,

@@ -31,17 +31,20 @@ test_builtin (void)
       WhDatasetOptions options;
       const WhDatasetStats *st;
 
+      const WhRecipe *r = &preset->recipe;
+
       g_assert_cmpstr (preset->id, ==, ids[i]);
-      g_assert_nonnull (preset->name);
-      g_assert_nonnull (preset->description);
-      g_assert_nonnull (preset->dataset_path);
+      g_assert_nonnull (r->name);
+      g_assert_nonnull (r->description);
+      g_assert_nonnull (r->dataset_path);
 
       wh_dataset_options_init (&options);
-      options.format = preset->format;
-      options.columns = (const char * const *) preset->columns;
-      options.system_prompt = preset->system_prompt;
-      options.val_fraction = preset->val_fraction;
-      ds = wh_dataset_import (preset->dataset_path, &options, NULL, NULL, NULL, &error);
+      options.format = r->dataset_format;
+      options.columns = (const char * const *) r->dataset_columns;
+      options.system_prompt = r->system_prompt;
+      options.text_prompt = NULL;
+      options.val_fraction = r->val_fraction;
+      ds = wh_dataset_import (r->dataset_path, &options, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
       st = wh_dataset_get_stats (ds);
       g_test_message ("%s: %" G_GUINT64_FORMAT " examples, %u warnings", preset->id, st->examples,
