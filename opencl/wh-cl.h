@@ -7,6 +7,9 @@
 
 #pragma once
 
+#include "wh-cl-adamw.h"
+#include "wh-cl-attention-train.h"
+#include "wh-cl-backward.h"
 #include "wh-cl-buffer.h"
 #include "wh-cl-context.h"
 #include "wh-cl-dequant.h"
@@ -18,5 +21,6 @@
 #include "wh-cl-ops.h"
 #include "wh-cl-swiglu.h"
 #include "wh-ref.h"
+#include "wh-ref-backward.h"
 #include "wh-ref-dequant.h"
 #include "wh-ref-ops.h"
