@@ -1,0 +1,566 @@
+/* wh-train-step.c
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wh-model-private.h"
+#include "wh-train-step.h"
+
+/* Per layer, in the forward direction (LoRA on each projection P):
+ *
+ *   h1 = rms(x)·n1;   q, k, v = P(h1);   rope(q, k)
+ *   a = attention(q, k, v);   x2 = x + P_o(a)
+ *   h2 = rms(x2)·n2;   g, u = P_g(h2), P_u(h2);   s = silu(g)·u
+ *   x' = x2 + P_d(s)
+ *
+ * with P(x) = x·Wᵀ (+ b) + c·(x·Aᵀ)·Bᵀ.  For y = P(x) and dy:
+ *
+ *   dB += c·dyᵀ·m      with m = x·Aᵀ, the rank-r intermediate
+ *   dm  = c·dy·B;  dA += dmᵀ·x
+ *   dx += dy·W + dm·A
+ *
+ * Only layer inputs are kept (checkpoints); backward recomputes a layer's
+ * forward from its input, then goes back through it. */
+
+#define LM_CHUNK 4096
+
+typedef struct
+{
+  WhClBuffer *da, *db;          /* gradients */
+  WhClBuffer *ma, *mb, *va, *vb; /* AdamW moments */
+  gsize       n_a, n_b;
+} PairState;
+
+/* One layer's activations, recomputed for backward. */
+typedef struct
+{
+  WhClBuffer *h1, *q, *k, *v, *attn, *lse, *x2, *h2, *g, *u, *s;
+  WhClBuffer *mid[WH_LORA_N_TARGETS];   /* (T, r) */
+} LayerActs;
+
+struct _WhTrainStep
+{
+  WhModel     *model;
+  WhClContext *ctx;
+  WhAdapter   *adapter;
+  guint        rank;
+  float        lora_scale;
+  gsize        max_tokens;
+  PairState  (*pairs)[WH_LORA_N_TARGETS];
+
+  WhClBuffer  *ids, *targets;
+  WhClBuffer **ckpt;            /* n_layers + 1, (T, hidden) */
+  LayerActs    acts;
+  /* Backward scratch */
+  WhClBuffer  *dx, *dh, *dx2, *dq, *dk, *dv, *dattn, *dg, *du, *ds, *dmid, *delta;
+  /* LM head */
+  WhClBuffer  *hf, *logits, *stats, *losses;
+  GPtrArray   *owned;           /* every buffer above, for freeing */
+};
+
+static WhClBuffer *
+alloc (WhTrainStep  *ts,
+       gsize         floats,
+       GError      **error)
+{
+  WhClBuffer *b = wh_cl_buffer_new (ts->ctx, MAX (floats, 1) * sizeof (float), error);
+
+  if (b != NULL)
+    g_ptr_array_add (ts->owned, b);
+  return b;
+}
+
+void
+wh_train_step_free (WhTrainStep *ts)
+{
+  if (ts == NULL)
+    return;
+  g_ptr_array_unref (ts->owned);
+  g_free (ts->pairs);
+  g_free (ts->ckpt);
+  g_free (ts);
+}
+
+static void
+target_dims (const WhModelConfig *c,
+             WhLoraTarget         t,
+             gsize               *out,
+             gsize               *in)
+{
+  gsize q = (gsize) c->n_heads * c->head_dim, kv = (gsize) c->n_kv_heads * c->head_dim;
+  const gsize outs[] = { q, kv, kv, c->hidden_size, c->intermediate_size, c->intermediate_size, c->hidden_size };
+  const gsize ins[] = { c->hidden_size, c->hidden_size, c->hidden_size, q, c->hidden_size, c->hidden_size,
+                        c->intermediate_size };
+
+  *out = outs[t];
+  *in = ins[t];
+}
+
+WhTrainStep *
+wh_train_step_new (WhModel    *model,
+                   WhAdapter  *adapter,
+                   gsize       max_tokens,
+                   GError    **error)
+{
+  g_autoptr(WhTrainStep) ts = g_new0 (WhTrainStep, 1);
+  const WhModelConfig *c = &model->config;
+  gsize T = max_tokens, D = c->hidden_size, I = c->intermediate_size;
+  gsize Q = (gsize) c->n_heads * c->head_dim, KV = (gsize) c->n_kv_heads * c->head_dim;
+  LayerActs *a = &ts->acts;
+
+  g_return_val_if_fail (model->adapter == adapter, NULL);
+
+  ts->model = model;
+  ts->ctx = model->ctx;
+  ts->adapter = adapter;
+  ts->rank = wh_adapter_get_rank (adapter);
+  ts->lora_scale = wh_adapter_get_scale (adapter);
+  ts->max_tokens = T;
+  ts->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) wh_cl_buffer_free);
+  ts->pairs = g_malloc0_n (c->n_layers, sizeof *ts->pairs);
+  ts->ckpt = g_new0 (WhClBuffer *, c->n_layers + 1);
+
+  for (guint l = 0; l < c->n_layers; l++)
+    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+      {
+        PairState *p = &ts->pairs[l][t];
+        gsize out, in;
+
+        if (wh_adapter_get_pair (adapter, l, t) == NULL)
+          continue;
+        target_dims (c, t, &out, &in);
+        p->n_a = (gsize) ts->rank * in;
+        p->n_b = out * ts->rank;
+        if (!(p->da = alloc (ts, p->n_a, error)) || !(p->db = alloc (ts, p->n_b, error)) ||
+            !(p->ma = alloc (ts, p->n_a, error)) || !(p->mb = alloc (ts, p->n_b, error)) ||
+            !(p->va = alloc (ts, p->n_a, error)) || !(p->vb = alloc (ts, p->n_b, error)))
+          return NULL;
+      }
+
+  for (guint l = 0; l <= c->n_layers; l++)
+    if (!(ts->ckpt[l] = alloc (ts, T * D, error)))
+      return NULL;
+
+  if (!(ts->ids = alloc (ts, T, error)) || !(ts->targets = alloc (ts, T, error)) ||
+      !(a->h1 = alloc (ts, T * D, error)) || !(a->q = alloc (ts, T * Q, error)) ||
+      !(a->k = alloc (ts, T * KV, error)) || !(a->v = alloc (ts, T * KV, error)) ||
+      !(a->attn = alloc (ts, T * Q, error)) || !(a->lse = alloc (ts, (gsize) c->n_heads * T, error)) ||
+      !(a->x2 = alloc (ts, T * D, error)) || !(a->h2 = alloc (ts, T * D, error)) ||
+      !(a->g = alloc (ts, T * I, error)) || !(a->u = alloc (ts, T * I, error)) ||
+      !(a->s = alloc (ts, T * I, error)) ||
+      !(ts->dx = alloc (ts, T * D, error)) || !(ts->dh = alloc (ts, T * D, error)) ||
+      !(ts->dx2 = alloc (ts, T * D, error)) || !(ts->dq = alloc (ts, T * Q, error)) ||
+      !(ts->dk = alloc (ts, T * KV, error)) || !(ts->dv = alloc (ts, T * KV, error)) ||
+      !(ts->dattn = alloc (ts, T * Q, error)) || !(ts->dg = alloc (ts, T * I, error)) ||
+      !(ts->du = alloc (ts, T * I, error)) || !(ts->ds = alloc (ts, T * I, error)) ||
+      !(ts->dmid = alloc (ts, T * ts->rank, error)) || !(ts->delta = alloc (ts, (gsize) c->n_heads * T, error)) ||
+      !(ts->hf = alloc (ts, T * D, error)) || !(ts->logits = alloc (ts, T * LM_CHUNK, error)) ||
+      !(ts->stats = alloc (ts, T * WH_CL_CE_STATS, error)) || !(ts->losses = alloc (ts, T, error)))
+    return NULL;
+  for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+    if (!(a->mid[t] = alloc (ts, T * ts->rank, error)))
+      return NULL;
+
+  /* Scratch for dequantised frozen weights, as the model sizes it. */
+  if (model->scratch == NULL)
+    {
+      model->scratch_floats = (gsize) LM_CHUNK * D;
+      if (!(model->scratch = wh_cl_buffer_new (ts->ctx, model->scratch_floats * sizeof (float), error)))
+        return NULL;
+    }
+
+  return g_steal_pointer (&ts);
+}
+
+gboolean
+wh_train_step_zero_grad (WhTrainStep  *ts,
+                         GError      **error)
+{
+  for (guint l = 0; l < ts->model->config.n_layers; l++)
+    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+      {
+        PairState *p = &ts->pairs[l][t];
+
+        if (p->da != NULL && (!wh_cl_buffer_fill_zero (p->da, error) || !wh_cl_buffer_fill_zero (p->db, error)))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+WhClBuffer *
+wh_train_step_get_grad (WhTrainStep  *ts,
+                        guint         layer,
+                        WhLoraTarget  target,
+                        gboolean      b)
+{
+  PairState *p = &ts->pairs[layer][target];
+
+  return b ? p->db : p->da;
+}
+
+/* Products with rows [row0, row0 + n_rows) of a frozen weight w (any
+ * stored type), dequantised in chunks when compact:
+ *   forward:   y (n, n_rows) = x·wᵀ
+ *   backward:  dx (n, cols) (+)= dy (n, n_rows)·w */
+static gboolean
+frozen_product (WhTrainStep     *ts,
+                const WhWeight  *w,
+                gsize            row0,
+                gsize            n_rows,
+                WhClBuffer      *in,
+                gsize            in_ld,
+                WhClBuffer      *out,
+                gsize            out_ld,
+                gsize            n,
+                gboolean         backward,
+                float            beta,
+                GError         **error)
+{
+  WhModel *m = ts->model;
+  gsize chunk = w->type == WH_CL_DTYPE_F32 ? n_rows : MAX (m->scratch_floats / w->cols, 1);
+
+  for (gsize r = 0; r < n_rows; r += chunk)
+    {
+      gsize nr = MIN (chunk, n_rows - r);
+      WhClMatrix b;
+
+      if (w->type == WH_CL_DTYPE_F32)
+        b = (WhClMatrix) { w->buffer, (row0 + r) * w->cols, w->cols };
+      else
+        {
+          b = (WhClMatrix) { m->scratch, 0, w->cols };
+          if (!wh_cl_dequantize_rows (ts->ctx, m->scratch, w->buffer, 0, w->type, row0 + r, nr, w->cols, error))
+            return FALSE;
+        }
+
+      if (!backward)
+        {
+          WhClMatrix a = { in, 0, in_ld };
+          WhClMatrix c = { out, r, out_ld };
+
+          if (!wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, nr, w->cols, 1.0f, &a, &b, 0.0f, &c, error))
+            return FALSE;
+        }
+      else
+        {
+          WhClMatrix a = { in, r, in_ld };
+          WhClMatrix c = { out, 0, out_ld };
+
+          if (!wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, w->cols, nr, 1.0f, &a, &b,
+                           r == 0 ? beta : 1.0f, &c, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* y (n, out) = x·Wᵀ + b + c·(x·Aᵀ)·Bᵀ, keeping x·Aᵀ in @mid. */
+static gboolean
+projection (WhTrainStep      *ts,
+            guint             layer,
+            WhLoraTarget      target,
+            const WhWeight   *w,
+            const WhWeight   *bias,
+            WhClBuffer       *x,
+            WhClBuffer       *y,
+            gsize             n,
+            GError          **error)
+{
+  const WhLoraPair *pair = wh_adapter_get_pair (ts->adapter, layer, target);
+
+  if (!frozen_product (ts, w, 0, w->rows, x, w->cols, y, w->rows, n, FALSE, 0.0f, error))
+    return FALSE;
+  if (pair != NULL)
+    {
+      WhClMatrix xm = { x, 0, w->cols };
+      WhClMatrix am = { pair->a, 0, w->cols };
+      WhClMatrix mm = { ts->acts.mid[target], 0, ts->rank };
+      WhClMatrix bm = { pair->b, 0, ts->rank };
+      WhClMatrix ym = { y, 0, w->rows };
+
+      if (!wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, ts->rank, w->cols, 1.0f, &xm, &am, 0.0f, &mm, error) ||
+          !wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, w->rows, ts->rank, ts->lora_scale, &mm, &bm, 1.0f, &ym, error))
+        return FALSE;
+    }
+  if (bias != NULL && bias->buffer != NULL)
+    return wh_cl_add_bias (ts->ctx, y, bias->buffer, n, w->rows, error);
+  return TRUE;
+}
+
+/* Backward of projection(): LoRA gradients, and dx (+)= dy·W + dm·A. */
+static gboolean
+projection_backward (WhTrainStep     *ts,
+                     guint            layer,
+                     WhLoraTarget     target,
+                     const WhWeight  *w,
+                     WhClBuffer      *x,
+                     WhClBuffer      *dy,
+                     WhClBuffer      *dx,
+                     gboolean         accumulate,
+                     gsize            n,
+                     GError         **error)
+{
+  const WhLoraPair *pair = wh_adapter_get_pair (ts->adapter, layer, target);
+
+  if (!frozen_product (ts, w, 0, w->rows, dy, w->rows, dx, w->cols, n, TRUE, accumulate ? 1.0f : 0.0f, error))
+    return FALSE;
+  if (pair != NULL)
+    {
+      PairState *p = &ts->pairs[layer][target];
+      WhClMatrix dym = { dy, 0, w->rows };
+      WhClMatrix mm = { ts->acts.mid[target], 0, ts->rank };
+      WhClMatrix dbm = { p->db, 0, ts->rank };
+      WhClMatrix bm = { pair->b, 0, ts->rank };
+      WhClMatrix dmm = { ts->dmid, 0, ts->rank };
+      WhClMatrix xm = { x, 0, w->cols };
+      WhClMatrix dam = { p->da, 0, w->cols };
+      WhClMatrix am = { pair->a, 0, w->cols };
+      WhClMatrix dxm = { dx, 0, w->cols };
+
+      if (!wh_cl_gemm (ts->ctx, WH_CL_TRANS, WH_CL_NO_TRANS, w->rows, ts->rank, n, ts->lora_scale,
+                       &dym, &mm, 1.0f, &dbm, error) ||
+          !wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, ts->rank, w->rows, ts->lora_scale,
+                       &dym, &bm, 0.0f, &dmm, error) ||
+          !wh_cl_gemm (ts->ctx, WH_CL_TRANS, WH_CL_NO_TRANS, ts->rank, w->cols, n, 1.0f,
+                       &dmm, &xm, 1.0f, &dam, error) ||
+          !wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, w->cols, ts->rank, 1.0f,
+                       &dmm, &am, 1.0f, &dxm, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The layer's forward from its checkpoint x into @x_out, keeping every
+ * activation in ts->acts. */
+static gboolean
+layer_forward (WhTrainStep  *ts,
+               guint         index,
+               WhClBuffer   *x,
+               WhClBuffer   *x_out,
+               gsize         n,
+               GError      **error)
+{
+  WhModel *m = ts->model;
+  const WhModelConfig *c = &m->config;
+  const WhLayer *l = &m->layers[index];
+  LayerActs *a = &ts->acts;
+  gsize D = c->hidden_size;
+  float eps = c->rms_norm_eps;
+  float scale = 1.0f / sqrtf ((float) c->head_dim);
+
+  return wh_cl_rmsnorm (ts->ctx, a->h1, x, l->attn_norm.buffer, n, D, eps, error) &&
+         projection (ts, index, WH_LORA_Q_PROJ, &l->wq, &l->bq, a->h1, a->q, n, error) &&
+         projection (ts, index, WH_LORA_K_PROJ, &l->wk, &l->bk, a->h1, a->k, n, error) &&
+         projection (ts, index, WH_LORA_V_PROJ, &l->wv, &l->bv, a->h1, a->v, n, error) &&
+         wh_cl_rope (ts->ctx, a->q, m->inv_freq, n, c->n_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
+         wh_cl_rope (ts->ctx, a->k, m->inv_freq, n, c->n_kv_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
+         wh_cl_attention_train_forward (ts->ctx, a->attn, a->lse, a->q, a->k, a->v, NULL, n,
+                                        c->n_heads, c->n_kv_heads, c->head_dim, scale, error) &&
+         projection (ts, index, WH_LORA_O_PROJ, &l->wo, &l->bo, a->attn, a->x2, n, error) &&
+         wh_cl_add (ts->ctx, a->x2, x, n * D, error) &&
+         wh_cl_rmsnorm (ts->ctx, a->h2, a->x2, l->ffn_norm.buffer, n, D, eps, error) &&
+         projection (ts, index, WH_LORA_GATE_PROJ, &l->w_gate, NULL, a->h2, a->g, n, error) &&
+         projection (ts, index, WH_LORA_UP_PROJ, &l->w_up, NULL, a->h2, a->u, n, error) &&
+         wh_cl_swiglu_forward (ts->ctx, a->s, a->g, a->u, n * c->intermediate_size, error) &&
+         projection (ts, index, WH_LORA_DOWN_PROJ, &l->w_down, NULL, a->s, x_out, n, error) &&
+         wh_cl_add (ts->ctx, x_out, a->x2, n * D, error);
+}
+
+/* Given dx' in ts->dx, replaces it with dx for the layer's input.  The
+ * activations in ts->acts must be this layer's. */
+static gboolean
+layer_backward (WhTrainStep  *ts,
+                guint         index,
+                WhClBuffer   *x,
+                gsize         n,
+                GError      **error)
+{
+  WhModel *m = ts->model;
+  const WhModelConfig *c = &m->config;
+  const WhLayer *l = &m->layers[index];
+  LayerActs *a = &ts->acts;
+  gsize D = c->hidden_size, I = c->intermediate_size;
+  float eps = c->rms_norm_eps;
+  float scale = 1.0f / sqrtf ((float) c->head_dim);
+
+  /* dx2 = dx' (residual); down projection; SwiGLU; gate and up. */
+  return wh_cl_copy (ts->ctx, ts->dx2, 0, ts->dx, 0, n * D * sizeof (float), error) &&
+         projection_backward (ts, index, WH_LORA_DOWN_PROJ, &l->w_down, a->s, ts->dx, ts->ds, FALSE, n, error) &&
+         wh_cl_buffer_fill_zero (ts->dg, error) && wh_cl_buffer_fill_zero (ts->du, error) &&
+         wh_cl_swiglu_backward (ts->ctx, ts->dg, ts->du, ts->ds, a->g, a->u, n * I, error) &&
+         projection_backward (ts, index, WH_LORA_GATE_PROJ, &l->w_gate, a->h2, ts->dg, ts->dh, FALSE, n, error) &&
+         projection_backward (ts, index, WH_LORA_UP_PROJ, &l->w_up, a->h2, ts->du, ts->dh, TRUE, n, error) &&
+         wh_cl_rmsnorm_backward (ts->ctx, ts->dx2, NULL, ts->dh, a->x2, l->ffn_norm.buffer, n, D, eps, error) &&
+         /* dx = dx2 (residual); attention output projection; attention. */
+         wh_cl_copy (ts->ctx, ts->dx, 0, ts->dx2, 0, n * D * sizeof (float), error) &&
+         projection_backward (ts, index, WH_LORA_O_PROJ, &l->wo, a->attn, ts->dx2, ts->dattn, FALSE, n, error) &&
+         wh_cl_attention_backward (ts->ctx, ts->dq, ts->dk, ts->dv, ts->delta, ts->dattn, a->q, a->k, a->v,
+                                   a->attn, a->lse, NULL, n, c->n_heads, c->n_kv_heads, c->head_dim, scale, error) &&
+         wh_cl_rope_backward (ts->ctx, ts->dq, m->inv_freq, n, c->n_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
+         wh_cl_rope_backward (ts->ctx, ts->dk, m->inv_freq, n, c->n_kv_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
+         projection_backward (ts, index, WH_LORA_Q_PROJ, &l->wq, a->h1, ts->dq, ts->dh, FALSE, n, error) &&
+         projection_backward (ts, index, WH_LORA_K_PROJ, &l->wk, a->h1, ts->dk, ts->dh, TRUE, n, error) &&
+         projection_backward (ts, index, WH_LORA_V_PROJ, &l->wv, a->h1, ts->dv, ts->dh, TRUE, n, error) &&
+         wh_cl_rmsnorm_backward (ts->ctx, ts->dx, NULL, ts->dh, x, l->attn_norm.buffer, n, D, eps, error);
+}
+
+/* The loss and its gradient through the LM head, in vocabulary chunks:
+ * fills ts->dx with d(loss)/d(last layer's output). */
+static gboolean
+head_loss (WhTrainStep  *ts,
+           gsize         n,
+           float         scale,
+           double       *loss_sum,
+           GError      **error)
+{
+  WhModel *m = ts->model;
+  const WhModelConfig *c = &m->config;
+  const WhWeight *w = m->output.buffer != NULL ? &m->output : &m->embed;
+  WhClBuffer *x = ts->ckpt[c->n_layers];
+  gsize D = c->hidden_size, V = c->vocab_size;
+  g_autofree float *losses = g_new (float, n);
+
+  if (!wh_cl_rmsnorm (ts->ctx, ts->hf, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error))
+    return FALSE;
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1 && !wh_cl_buffer_fill_zero (ts->dh, error))
+        return FALSE;
+      for (gsize v0 = 0; v0 < V; v0 += LM_CHUNK)
+        {
+          gsize nv = MIN (LM_CHUNK, V - v0);
+
+          if (!frozen_product (ts, w, v0, nv, ts->hf, D, ts->logits, nv, n, FALSE, 0.0f, error))
+            return FALSE;
+          if (pass == 0)
+            {
+              if (!wh_cl_ce_chunk_stats (ts->ctx, ts->stats, ts->logits, ts->targets, n, nv, v0, error))
+                return FALSE;
+            }
+          else if (!wh_cl_ce_chunk_grad (ts->ctx, ts->logits, ts->logits, ts->stats, ts->targets, n, nv, v0, scale, error) ||
+                   !frozen_product (ts, w, v0, nv, ts->logits, nv, ts->dh, D, n, TRUE, 1.0f, error))
+            return FALSE;
+        }
+      if (pass == 0 &&
+          (!wh_cl_ce_finish (ts->ctx, ts->losses, ts->stats, ts->targets, n, error) ||
+           !wh_cl_buffer_read (ts->losses, 0, losses, n * sizeof (float), error)))
+        return FALSE;
+    }
+
+  *loss_sum = 0;
+  for (gsize i = 0; i < n; i++)
+    *loss_sum += losses[i];
+
+  return wh_cl_buffer_fill_zero (ts->dx, error) &&
+         wh_cl_rmsnorm_backward (ts->ctx, ts->dx, NULL, ts->dh, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error);
+}
+
+gboolean
+wh_train_step_accumulate (WhTrainStep   *ts,
+                          const gint32  *ids,
+                          const gint32  *targets,
+                          gsize          n,
+                          float          scale,
+                          double        *loss_sum,
+                          GError       **error)
+{
+  WhModel *m = ts->model;
+  const WhModelConfig *c = &m->config;
+  double local_loss;
+
+  g_return_val_if_fail (n > 0 && n <= ts->max_tokens, FALSE);
+
+  for (gsize i = 0; i < n; i++)
+    if (ids[i] < 0 || (guint) ids[i] >= c->vocab_size || targets[i] >= (gint32) c->vocab_size)
+      {
+        g_set_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_CONFIG,
+                     _("Token id %d is outside the model’s vocabulary of %u"),
+                     ids[i] < 0 || (guint) ids[i] >= c->vocab_size ? ids[i] : targets[i], c->vocab_size);
+        return FALSE;
+      }
+
+  if (!wh_cl_buffer_write (ts->ids, 0, ids, n * sizeof (gint32), error) ||
+      !wh_cl_buffer_write (ts->targets, 0, targets, n * sizeof (gint32), error))
+    return FALSE;
+
+  /* Embedding, then each layer, keeping only the layer inputs. */
+  if (m->embed.type == WH_CL_DTYPE_F32)
+    {
+      if (!wh_cl_embedding (ts->ctx, ts->ckpt[0], m->embed.buffer, c->vocab_size, ts->ids, n, c->hidden_size, error))
+        return FALSE;
+    }
+  else if (!wh_cl_dequantize_gather (ts->ctx, ts->ckpt[0], m->embed.buffer, 0, m->embed.type, c->vocab_size,
+                                     c->hidden_size, ts->ids, n, error))
+    return FALSE;
+
+  for (guint l = 0; l < c->n_layers; l++)
+    if (!layer_forward (ts, l, ts->ckpt[l], ts->ckpt[l + 1], n, error))
+      return FALSE;
+
+  if (!head_loss (ts, n, scale, loss_sum != NULL ? loss_sum : &local_loss, error))
+    return FALSE;
+
+  /* Back through the layers, recomputing each from its checkpoint. */
+  for (guint l = c->n_layers; l-- > 0;)
+    if (!layer_forward (ts, l, ts->ckpt[l], ts->hf, n, error) ||
+        !layer_backward (ts, l, ts->ckpt[l], n, error))
+      return FALSE;
+
+  return wh_cl_context_finish (ts->ctx, error);
+}
+
+gboolean
+wh_train_step_optimize (WhTrainStep            *ts,
+                        const WhClAdamwParams  *params,
+                        guint                   t,
+                        double                  max_norm,
+                        float                  *grad_norm,
+                        GError                **error)
+{
+  const WhModelConfig *c = &ts->model->config;
+  g_autoptr(GPtrArray) grads = g_ptr_array_new ();
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  float norm = 0;
+
+  for (guint l = 0; l < c->n_layers; l++)
+    for (guint k = 0; k < WH_LORA_N_TARGETS; k++)
+      {
+        PairState *p = &ts->pairs[l][k];
+
+        if (p->da == NULL)
+          continue;
+        g_ptr_array_add (grads, p->da);
+        g_array_append_val (counts, p->n_a);
+        g_ptr_array_add (grads, p->db);
+        g_array_append_val (counts, p->n_b);
+      }
+
+  if (!wh_cl_clip_grad_norm (ts->ctx, (WhClBuffer * const *) grads->pdata, (const gsize *) (gpointer) counts->data,
+                             grads->len, max_norm > 0 ? max_norm : G_MAXFLOAT, &norm, error))
+    return FALSE;
+  if (grad_norm != NULL)
+    *grad_norm = norm;
+
+  for (guint l = 0; l < c->n_layers; l++)
+    for (guint k = 0; k < WH_LORA_N_TARGETS; k++)
+      {
+        PairState *p = &ts->pairs[l][k];
+        const WhLoraPair *pair = wh_adapter_get_pair (ts->adapter, l, k);
+
+        if (p->da == NULL)
+          continue;
+        if (!wh_cl_adamw_step (ts->ctx, pair->a, p->da, p->ma, p->va, p->n_a, params, t, error) ||
+            !wh_cl_adamw_step (ts->ctx, pair->b, p->db, p->mb, p->vb, p->n_b, params, t, error))
+          return FALSE;
+      }
+  return wh_cl_context_finish (ts->ctx, error);
+}
