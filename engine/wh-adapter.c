@@ -15,6 +15,7 @@
 #include "wh-json.h"
 #include "wh-model-private.h"
 #include "wh-safetensors.h"
+#include "wh-safetensors-writer.h"
 
 struct _WhAdapter
 {
@@ -27,6 +28,9 @@ struct _WhAdapter
   guint        n_layers;
   WhLoraPair (*pairs)[WH_LORA_N_TARGETS];
   guint64      bytes;
+  double       dropout;
+  guint        targets;
+  const WhModelConfig *config;
 };
 
 static const char *const target_names[WH_LORA_N_TARGETS] = {
@@ -138,6 +142,8 @@ read_config (WhAdapter   *adapter,
   node = json_object_get_member (config, "lora_alpha");
   adapter->alpha = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : adapter->rank;
   adapter->rslora = wh_json_get_bool (config, "use_rslora", FALSE);
+  node = json_object_get_member (config, "lora_dropout");
+  adapter->dropout = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : 0.0;
   adapter->scale = adapter->rslora ? adapter->alpha / sqrt (adapter->rank) : adapter->alpha / adapter->rank;
 
   if (wh_json_get_bool (config, "use_dora", FALSE))
@@ -235,6 +241,7 @@ wh_adapter_load (WhModel     *model,
   adapter->ctx = model->ctx;
   adapter->path = g_strdup (dir);
   adapter->n_layers = c->n_layers;
+  adapter->config = c;
   adapter->pairs = g_malloc0_n (c->n_layers, sizeof *adapter->pairs);
 
   if (!read_config (adapter, dir, targets, error) ||
@@ -267,6 +274,7 @@ wh_adapter_load (WhModel     *model,
         if (!upload_f32 (adapter, a, &adapter->pairs[l][t].a, error) ||
             !upload_f32 (adapter, b, &adapter->pairs[l][t].b, error))
           return NULL;
+        adapter->targets |= 1u << t;
         found++;
       }
 
@@ -278,6 +286,165 @@ wh_adapter_load (WhModel     *model,
     }
 
   return g_steal_pointer (&adapter);
+}
+
+WhAdapter *
+wh_adapter_new (WhModel    *model,
+                guint       rank,
+                double      alpha,
+                double      dropout,
+                gboolean    rslora,
+                guint       targets,
+                guint64     seed,
+                GError    **error)
+{
+  const WhModelConfig *c = wh_model_get_config (model);
+  g_autoptr(WhAdapter) adapter = g_new0 (WhAdapter, 1);
+  g_autoptr(GRand) rand = g_rand_new_with_seed_array ((const guint32 *) &seed, 2);
+
+  g_return_val_if_fail (rank > 0 && targets != 0, NULL);
+
+  adapter->ctx = model->ctx;
+  adapter->path = g_strdup ("(new)");
+  adapter->rank = rank;
+  adapter->alpha = alpha;
+  adapter->rslora = rslora;
+  adapter->scale = rslora ? alpha / sqrt (rank) : alpha / rank;
+  adapter->dropout = dropout;
+  adapter->targets = targets;
+  adapter->config = c;
+  adapter->n_layers = c->n_layers;
+  adapter->pairs = g_malloc0_n (c->n_layers, sizeof *adapter->pairs);
+
+  for (guint l = 0; l < c->n_layers; l++)
+    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+      {
+        gsize out, in;
+        g_autofree float *a = NULL;
+        double bound;
+        WhLoraPair *pair = &adapter->pairs[l][t];
+
+        if (!(targets & (1u << t)))
+          continue;
+        target_shape (c, t, &out, &in);
+        a = g_new (float, (gsize) rank * in);
+        /* kaiming_uniform_(a = √5): bound = 1 / √fan_in. */
+        bound = 1.0 / sqrt ((double) in);
+        for (gsize i = 0; i < (gsize) rank * in; i++)
+          a[i] = (float) g_rand_double_range (rand, -bound, bound);
+        if (!(pair->a = wh_cl_buffer_new (adapter->ctx, (gsize) rank * in * sizeof (float), error)) ||
+            !wh_cl_buffer_write (pair->a, 0, a, (gsize) rank * in * sizeof (float), error) ||
+            !(pair->b = wh_cl_buffer_new (adapter->ctx, out * rank * sizeof (float), error)))
+          return NULL;
+        adapter->bytes += ((gsize) rank * in + out * rank) * sizeof (float);
+      }
+
+  return g_steal_pointer (&adapter);
+}
+
+gboolean
+wh_adapter_save (WhAdapter   *adapter,
+                 const char  *dir,
+                 const char  *base_model,
+                 GError     **error)
+{
+  g_autoptr(WhSafetensorsWriter) writer = wh_safetensors_writer_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *config_text = NULL;
+  g_autofree char *config_path = g_build_filename (dir, "adapter_config.json", NULL);
+  g_autofree char *weights_path = g_build_filename (dir, "adapter_model.safetensors", NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint l = 0; l < adapter->n_layers; l++)
+    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+      {
+        const WhLoraPair *pair = &adapter->pairs[l][t];
+        gsize out, in;
+        g_autofree float *a = NULL;
+        g_autofree float *bw = NULL;
+        g_autofree char *name_a = NULL;
+        g_autofree char *name_b = NULL;
+        guint64 shape_a[2], shape_b[2];
+
+        if (pair->a == NULL)
+          continue;
+        target_shape (adapter->config, t, &out, &in);
+        a = g_new (float, (gsize) adapter->rank * in);
+        bw = g_new (float, out * adapter->rank);
+        if (!wh_cl_buffer_read (pair->a, 0, a, (gsize) adapter->rank * in * sizeof (float), error) ||
+            !wh_cl_buffer_read (pair->b, 0, bw, out * adapter->rank * sizeof (float), error))
+          return FALSE;
+        shape_a[0] = adapter->rank;
+        shape_a[1] = in;
+        shape_b[0] = out;
+        shape_b[1] = adapter->rank;
+        name_a = g_strdup_printf ("base_model.model.model.layers.%u.%s.%s.lora_A.weight", l, target_parents[t], target_names[t]);
+        name_b = g_strdup_printf ("base_model.model.model.layers.%u.%s.%s.lora_B.weight", l, target_parents[t], target_names[t]);
+        wh_safetensors_writer_add_f32 (writer, name_a, shape_a, 2, a);
+        wh_safetensors_writer_add_f32 (writer, name_b, shape_b, 2, bw);
+      }
+  wh_safetensors_writer_set_metadata (writer, "format", "pt");
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "peft_type");
+  json_builder_add_string_value (b, "LORA");
+  json_builder_set_member_name (b, "task_type");
+  json_builder_add_string_value (b, "CAUSAL_LM");
+  json_builder_set_member_name (b, "base_model_name_or_path");
+  json_builder_add_string_value (b, base_model);
+  json_builder_set_member_name (b, "r");
+  json_builder_add_int_value (b, adapter->rank);
+  json_builder_set_member_name (b, "lora_alpha");
+  json_builder_add_double_value (b, adapter->alpha);
+  json_builder_set_member_name (b, "lora_dropout");
+  json_builder_add_double_value (b, adapter->dropout);
+  json_builder_set_member_name (b, "use_rslora");
+  json_builder_add_boolean_value (b, adapter->rslora);
+  json_builder_set_member_name (b, "target_modules");
+  json_builder_begin_array (b);
+  for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+    if (adapter->targets & (1u << t))
+      json_builder_add_string_value (b, target_names[t]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "bias");
+  json_builder_add_string_value (b, "none");
+  json_builder_set_member_name (b, "fan_in_fan_out");
+  json_builder_add_boolean_value (b, FALSE);
+  json_builder_set_member_name (b, "inference_mode");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "init_lora_weights");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "use_dora");
+  json_builder_add_boolean_value (b, FALSE);
+  json_builder_set_member_name (b, "modules_to_save");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "layers_to_transform");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "rank_pattern");
+  json_builder_begin_object (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "alpha_pattern");
+  json_builder_begin_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  config_text = json_generator_to_data (gen, NULL);
+
+  if (!wh_safetensors_writer_save (writer, weights_path, error))
+    return FALSE;
+  if (!g_file_set_contents_full (config_path, config_text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &local_error))
+    {
+      g_autofree char *display = g_filename_display_name (config_path);
+
+      g_set_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_WEIGHTS, _("Cannot write “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void

@@ -41,6 +41,23 @@ const char *wh_lora_target_name   (WhLoraTarget  target);
 WhAdapter  *wh_adapter_load       (WhModel      *model,
                                    const char   *dir,
                                    GError      **error);
+/* A new adapter for @model as PEFT initialises one: A Kaiming-uniform
+ * (bound 1/√in), B zero, on the projections in @targets (bit per
+ * WhLoraTarget). */
+WhAdapter  *wh_adapter_new        (WhModel      *model,
+                                   guint         rank,
+                                   double        alpha,
+                                   double        dropout,
+                                   gboolean      rslora,
+                                   guint         targets,
+                                   guint64       seed,
+                                   GError      **error);
+/* Writes adapter_config.json and adapter_model.safetensors (f32, PEFT's
+ * tensor names) into @dir, which must exist; each file atomically. */
+gboolean    wh_adapter_save       (WhAdapter    *adapter,
+                                   const char   *dir,
+                                   const char   *base_model,
+                                   GError      **error);
 void        wh_adapter_free       (WhAdapter    *adapter);
 
 guint       wh_adapter_get_rank   (WhAdapter    *adapter);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -96,6 +97,20 @@ relative_error (const float *got,
       scale = MAX (scale, fabs (want[i]));
     }
   return scale > 0 ? diff / scale : diff;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }
 
 static const char *const parents[] = { "self_attn", "self_attn", "self_attn", "self_attn", "mlp", "mlp", "mlp" };
@@ -224,7 +239,65 @@ check_model (gconstpointer data)
     compare_tensors (after_st, n_layers, param_buffers, 1e-5, FALSE);
   }
 
+  /* Saved in PEFT's format, the trained adapter loads back the same. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("whetstone-adapter-XXXXXX", NULL);
+    g_autoptr(WhAdapter) reloaded = NULL;
+    g_autofree float *want = g_new (float, batch.ids[0]->len * wh_model_get_config (model)->vocab_size);
+    g_autofree float *got = g_new (float, batch.ids[0]->len * wh_model_get_config (model)->vocab_size);
+    gsize n = batch.ids[0]->len * wh_model_get_config (model)->vocab_size;
+
+    g_assert_true (wh_model_forward (model, (const gint32 *) (gpointer) batch.ids[0]->data, batch.ids[0]->len, 0,
+                                     want, batch.ids[0]->len, &error));
+    g_assert_true (wh_adapter_save (adapter, dir, base, &error));
+    g_assert_no_error (error);
+    reloaded = wh_adapter_load (model, dir, &error);
+    g_assert_no_error (error);
+    g_assert_true (wh_model_set_adapter (model, reloaded, &error));
+    g_assert_true (wh_model_forward (model, (const gint32 *) (gpointer) batch.ids[0]->data, batch.ids[0]->len, 0,
+                                     got, batch.ids[0]->len, &error));
+    g_assert_cmpmem (got, n * sizeof (float), want, n * sizeof (float));
+    remove_dir (dir);
+    g_assert_true (wh_model_set_adapter (model, adapter, &error));
+  }
+
   batch_clear (&batch);
+}
+
+/* A new adapter starts as PEFT's: B zero, so the model is unchanged. */
+static void
+test_new_adapter (void)
+{
+  g_autofree char *base = g_build_filename (g_getenv ("WH_REFERENCE_DIR"), "models", "llama-gqa", NULL);
+  g_autoptr(WhClContext) ctx = NULL;
+  g_autoptr(WhModel) model = NULL;
+  g_autoptr(WhAdapter) adapter = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint32 ids[] = { 1, 5, 9, 17, 33, 65 };
+  float plain[6 * 128], adapted[6 * 128];
+  g_autofree float *a = NULL;
+  const WhLoraPair *pair;
+  double bound = 1.0 / sqrt (64.0), max = 0;
+
+  WH_TEST_REQUIRE (ctx = wh_test_cl_context_new ());
+  model = wh_model_load (ctx, base, 64, &error);
+  g_assert_no_error (error);
+  g_assert_true (wh_model_forward (model, ids, 6, 0, plain, 6, &error));
+
+  adapter = wh_adapter_new (model, 8, 16, 0.05, FALSE, (1u << WH_LORA_N_TARGETS) - 1, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (wh_adapter_get_scale (adapter), ==, 2.0f);
+  g_assert_true (wh_model_set_adapter (model, adapter, &error));
+  g_assert_true (wh_model_forward (model, ids, 6, 0, adapted, 6, &error));
+  g_assert_cmpmem (plain, sizeof plain, adapted, sizeof adapted);
+
+  pair = wh_adapter_get_pair (adapter, 0, WH_LORA_Q_PROJ);
+  a = g_new (float, 8 * 64);
+  g_assert_true (wh_cl_buffer_read (pair->a, 0, a, 8 * 64 * sizeof (float), &error));
+  for (guint i = 0; i < 8 * 64; i++)
+    max = MAX (max, fabs (a[i]));
+  g_assert_cmpfloat (max, <=, bound);
+  g_assert_cmpfloat (max, >, bound / 2);
 }
 
 int
@@ -235,6 +308,7 @@ main (int   argc,
 
   g_test_add_data_func ("/train-step/llama-gqa", "llama-gqa", check_model);
   g_test_add_data_func ("/train-step/qwen2", "qwen2", check_model);
+  g_test_add_func ("/train-step/new-adapter", test_new_adapter);
 
   return g_test_run ();
 }
