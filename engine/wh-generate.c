@@ -249,7 +249,7 @@ wh_model_generate (WhModel                 *model,
 
   sampler = wh_sampler_new (&options->sampler, c->vocab_size);
   if (tok != NULL)
-    stream = wh_token_stream_new (tok, WH_DECODE_SKIP_SPECIAL);
+    stream = wh_token_stream_new (tok, WH_DECODE_SKIP_SPECIAL | WH_DECODE_CONTINUE);
   g_array_append_vals (history, prompt, n_prompt);
 
   t0 = g_get_monotonic_time ();

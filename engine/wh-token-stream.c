@@ -165,6 +165,7 @@ wh_token_stream_new (WhTokenizer   *tokenizer,
   stream->tok = wh_tokenizer_ref (tokenizer);
   stream->flags = flags;
   stream->pending = g_byte_array_new ();
+  stream->started = (flags & WH_DECODE_CONTINUE) != 0;
   return stream;
 }
 

@@ -47,6 +47,7 @@ typedef enum
 {
   WH_DECODE_NONE         = 0,
   WH_DECODE_SKIP_SPECIAL = 1 << 0, /* leave out control tokens (BOS, EOS, <|im_start|>…) */
+  WH_DECODE_CONTINUE     = 1 << 1, /* the ids continue a text: keep a leading space */
 } WhDecodeFlags;
 
 typedef struct _WhTokenizer WhTokenizer;

@@ -418,6 +418,7 @@ static gboolean
 head_loss (WhTrainStep  *ts,
            gsize         n,
            float         scale,
+           gboolean      backward,
            double       *loss_sum,
            GError      **error)
 {
@@ -431,7 +432,7 @@ head_loss (WhTrainStep  *ts,
   if (!wh_cl_rmsnorm (ts->ctx, ts->hf, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error))
     return FALSE;
 
-  for (int pass = 0; pass < 2; pass++)
+  for (int pass = 0; pass < (backward ? 2 : 1); pass++)
     {
       if (pass == 1 && !wh_cl_buffer_fill_zero (ts->dh, error))
         return FALSE;
@@ -459,23 +460,24 @@ head_loss (WhTrainStep  *ts,
   *loss_sum = 0;
   for (gsize i = 0; i < n; i++)
     *loss_sum += losses[i];
+  if (!backward)
+    return TRUE;
 
   return wh_cl_buffer_fill_zero (ts->dx, error) &&
          wh_cl_rmsnorm_backward (ts->ctx, ts->dx, NULL, ts->dh, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error);
 }
 
-gboolean
-wh_train_step_accumulate (WhTrainStep   *ts,
-                          const gint32  *ids,
-                          const gint32  *targets,
-                          gsize          n,
-                          float          scale,
-                          double        *loss_sum,
-                          GError       **error)
+/* Uploads one sequence and runs the layers forward, keeping only each
+ * layer's input. */
+static gboolean
+forward (WhTrainStep   *ts,
+         const gint32  *ids,
+         const gint32  *targets,
+         gsize          n,
+         GError       **error)
 {
   WhModel *m = ts->model;
   const WhModelConfig *c = &m->config;
-  double local_loss;
 
   g_return_val_if_fail (n > 0 && n <= ts->max_tokens, FALSE);
 
@@ -492,7 +494,6 @@ wh_train_step_accumulate (WhTrainStep   *ts,
       !wh_cl_buffer_write (ts->targets, 0, targets, n * sizeof (gint32), error))
     return FALSE;
 
-  /* Embedding, then each layer, keeping only the layer inputs. */
   if (m->embed.type == WH_CL_DTYPE_F32)
     {
       if (!wh_cl_embedding (ts->ctx, ts->ckpt[0], m->embed.buffer, c->vocab_size, ts->ids, n, c->hidden_size, error))
@@ -505,8 +506,23 @@ wh_train_step_accumulate (WhTrainStep   *ts,
   for (guint l = 0; l < c->n_layers; l++)
     if (!layer_forward (ts, l, ts->ckpt[l], ts->ckpt[l + 1], n, error))
       return FALSE;
+  return TRUE;
+}
 
-  if (!head_loss (ts, n, scale, loss_sum != NULL ? loss_sum : &local_loss, error))
+gboolean
+wh_train_step_accumulate (WhTrainStep   *ts,
+                          const gint32  *ids,
+                          const gint32  *targets,
+                          gsize          n,
+                          float          scale,
+                          double        *loss_sum,
+                          GError       **error)
+{
+  const WhModelConfig *c = &ts->model->config;
+  double local_loss;
+
+  if (!forward (ts, ids, targets, n, error) ||
+      !head_loss (ts, n, scale, TRUE, loss_sum != NULL ? loss_sum : &local_loss, error))
     return FALSE;
 
   /* Back through the layers, recomputing each from its checkpoint. */
@@ -516,6 +532,18 @@ wh_train_step_accumulate (WhTrainStep   *ts,
       return FALSE;
 
   return wh_cl_context_finish (ts->ctx, error);
+}
+
+gboolean
+wh_train_step_loss (WhTrainStep   *ts,
+                    const gint32  *ids,
+                    const gint32  *targets,
+                    gsize          n,
+                    double        *loss_sum,
+                    GError       **error)
+{
+  return forward (ts, ids, targets, n, error) &&
+         head_loss (ts, n, 0.0f, FALSE, loss_sum, error);
 }
 
 gboolean

@@ -43,6 +43,14 @@ gboolean     wh_train_step_accumulate  (WhTrainStep           *step,
                                         float                  scale,
                                         double                *loss_sum,
                                         GError               **error);
+/* The loss of one sequence without gradients (validation): @loss_sum
+ * gets the sum of its per-token losses. */
+gboolean     wh_train_step_loss        (WhTrainStep           *step,
+                                        const gint32          *ids,
+                                        const gint32          *targets,
+                                        gsize                  n_tokens,
+                                        double                *loss_sum,
+                                        GError               **error);
 /* Clips by global norm (max_norm ≤ 0: no clipping), then one AdamW step
  * (@t counts from 1).  @grad_norm gets the norm before clipping. */
 gboolean     wh_train_step_optimize    (WhTrainStep           *step,
