@@ -22,21 +22,6 @@
 #define SUMSQ_PER_ITEM 16
 #define SUMSQ_CHUNK    (SUMSQ_LOCAL * SUMSQ_PER_ITEM)
 
-static gboolean
-check_n (const char  *what,
-         gsize        n,
-         GError     **error)
-{
-  if (n > G_MAXUINT32)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%s over %" G_GSIZE_FORMAT " elements exceeds the kernel's 32-bit index",
-                   what, n);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * wh_cl_adamw_step:
  * @param: (n) floats, updated
@@ -73,7 +58,7 @@ wh_cl_adamw_step (WhClContext            *ctx,
   g_return_val_if_fail (exp_avg != NULL && exp_avg_sq != NULL && params != NULL, FALSE);
   g_return_val_if_fail (step >= 1, FALSE);
 
-  if (!check_n ("AdamW", n, error) ||
+  if (!_wh_cl_check_index ("AdamW", n, error) ||
       !_wh_cl_check_buffer_floats (param, "param", n, error) ||
       !_wh_cl_check_buffer_floats (grad, "grad", n, error) ||
       !_wh_cl_check_buffer_floats (exp_avg, "exp_avg", n, error) ||
@@ -135,7 +120,7 @@ wh_cl_scale (WhClContext  *ctx,
 
   g_return_val_if_fail (ctx != NULL && x != NULL, FALSE);
 
-  if (!check_n ("Scaling", n, error) ||
+  if (!_wh_cl_check_index ("Scaling", n, error) ||
       !_wh_cl_check_buffer_floats (x, "x", n, error))
     return FALSE;
 
@@ -150,21 +135,6 @@ wh_cl_scale (WhClContext  *ctx,
     return FALSE;
 
   return _wh_cl_launch_1d (ctx, kernel, "scale_f32", n, error);
-}
-
-static gboolean
-launch_groups (WhClContext  *ctx,
-               cl_kernel     kernel,
-               const char   *kernel_name,
-               gsize         n_groups,
-               GError      **error)
-{
-  size_t local = SUMSQ_LOCAL;
-  size_t global = n_groups * SUMSQ_LOCAL;
-
-  return wh_cl_check (clEnqueueNDRangeKernel (wh_cl_context_get_queue (ctx), kernel, 1, NULL,
-                                              &global, &local, 0, NULL, NULL),
-                      kernel_name, error);
 }
 
 /**
@@ -202,7 +172,7 @@ wh_cl_sum_of_squares (WhClContext         *ctx,
   for (guint b = 0; b < n_buffers; b++)
     {
       g_return_val_if_fail (buffers[b] != NULL, FALSE);
-      if (!check_n ("Sum of squares", counts[b], error) ||
+      if (!_wh_cl_check_index ("Sum of squares", counts[b], error) ||
           !_wh_cl_check_buffer_floats (buffers[b], "buffers[]", counts[b], error))
         return FALSE;
       n_partials += (counts[b] + SUMSQ_CHUNK - 1) / SUMSQ_CHUNK;
@@ -242,7 +212,8 @@ wh_cl_sum_of_squares (WhClContext         *ctx,
       WH_CL_SET_ARG (status, partial_kernel, 2, partials->mem);
       WH_CL_SET_ARG (status, partial_kernel, 3, first);
       if (!wh_cl_check (status, "sum_squares_partial_f32", error) ||
-          !launch_groups (ctx, partial_kernel, "sum_squares_partial_f32", n_groups, error))
+          !_wh_cl_launch_groups (ctx, partial_kernel, "sum_squares_partial_f32", n_groups,
+                                SUMSQ_LOCAL, error))
         return FALSE;
       first += n_groups;
     }
@@ -251,7 +222,7 @@ wh_cl_sum_of_squares (WhClContext         *ctx,
   WH_CL_SET_ARG (status, final_kernel, 0, partials->mem);
   WH_CL_SET_ARG (status, final_kernel, 1, n_partials32);
   if (!wh_cl_check (status, "sum_partials_f32", error) ||
-      !launch_groups (ctx, final_kernel, "sum_partials_f32", 1, error) ||
+      !_wh_cl_launch_groups (ctx, final_kernel, "sum_partials_f32", 1, SUMSQ_LOCAL, error) ||
       !wh_cl_buffer_read (partials, n_partials * sizeof (float), &result, sizeof result, error))
     return FALSE;
 

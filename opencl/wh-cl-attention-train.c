@@ -34,85 +34,47 @@ static const LocalLayout forward_layout = { 3, 1, 1, 3 };  /* q k v | acc | p | 
 static const LocalLayout dkv_layout     = { 4, 2, 2, 2 };  /* k v q dout | dk dv | p ds | lse delta */
 static const LocalLayout dq_layout      = { 4, 1, 1, 2 };  /* q dout k v | dq | ds | lse delta */
 
-static gboolean
-invalid (GError     **error,
-         const char  *message)
+/* The sizes every kernel takes. */
+typedef struct
 {
-  g_set_error_literal (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-/* *n = a · b · c, failing where that overflows or passes the kernels'
- * 32-bit token and row indices. */
-static gboolean
-check_count (gsize    a,
-             gsize    b,
-             gsize    c,
-             gsize   *n,
-             GError **error)
-{
-  gsize ab;
-
-  if (!g_size_checked_mul (&ab, a, b) || !g_size_checked_mul (n, ab, c) || *n > G_MAXUINT32)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Attention sizes %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT
-                   " exceed the kernels' 32-bit index", a, b, c);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_buffer_ints (WhClBuffer  *buffer,
-                   const char  *name,
-                   gsize        n,
-                   GError     **error)
-{
-  if (n > G_MAXSIZE / sizeof (gint32) || buffer->size < n * sizeof (gint32))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “%s” of %" G_GSIZE_FORMAT " bytes is too small for %" G_GSIZE_FORMAT " ints",
-                   name, buffer->size, n);
-      return FALSE;
-    }
-
-  return TRUE;
-}
+  gsize n_tokens;
+  gsize n_heads;
+  gsize n_kv_heads;
+  gsize head_dim;
+  float scale;
+} Shape;
 
 /* The checks both directions share; *n_q and *n_kv are the element
  * counts of q and k. */
 static gboolean
-check_shapes (WhClBuffer  *q,
-              WhClBuffer  *k,
-              WhClBuffer  *v,
-              WhClBuffer  *lse,
-              WhClBuffer  *seg,
-              gsize        n_tokens,
-              gsize        n_heads,
-              gsize        n_kv_heads,
-              gsize        head_dim,
-              gsize       *n_q,
-              gsize       *n_kv,
-              GError     **error)
+check_shapes (WhClBuffer   *q,
+              WhClBuffer   *k,
+              WhClBuffer   *v,
+              WhClBuffer   *lse,
+              WhClBuffer   *seg,
+              const Shape  *shape,
+              gsize        *n_q,
+              gsize        *n_kv,
+              GError      **error)
 {
   gsize n_rows;
 
-  if (n_kv_heads == 0 || n_heads % n_kv_heads != 0)
-    return invalid (error, "Attention needs n_heads a multiple of n_kv_heads");
+  if (shape->n_kv_heads == 0 || shape->n_heads % shape->n_kv_heads != 0)
+    return _wh_cl_invalid (error, "Attention needs n_heads a multiple of n_kv_heads");
 
-  if (head_dim == 0)
-    return invalid (error, "Attention needs head_dim > 0");
+  if (shape->head_dim == 0)
+    return _wh_cl_invalid (error, "Attention needs head_dim > 0");
 
-  return check_count (n_tokens, n_heads, head_dim, n_q, error) &&
-         check_count (n_tokens, n_kv_heads, head_dim, n_kv, error) &&
-         check_count (n_heads, n_tokens, 1, &n_rows, error) &&
+  return _wh_cl_check_count ("Attention", shape->n_tokens, shape->n_heads, shape->head_dim,
+                             n_q, error) &&
+         _wh_cl_check_count ("Attention", shape->n_tokens, shape->n_kv_heads, shape->head_dim,
+                             n_kv, error) &&
+         _wh_cl_check_count ("Attention", shape->n_heads, shape->n_tokens, 1, &n_rows, error) &&
          _wh_cl_check_buffer_floats (q, "q", *n_q, error) &&
          _wh_cl_check_buffer_floats (k, "k", *n_kv, error) &&
          _wh_cl_check_buffer_floats (v, "v", *n_kv, error) &&
          _wh_cl_check_buffer_floats (lse, "lse", n_rows, error) &&
-         (seg == NULL || check_buffer_ints (seg, "seg", n_tokens, error));
+         (seg == NULL || _wh_cl_check_buffer_ints (seg, "seg", shape->n_tokens, error));
 }
 
 static guint64
@@ -130,15 +92,15 @@ local_bytes (const LocalLayout *layout,
 static gboolean
 choose_tile (WhClContext        *ctx,
              const LocalLayout  *layout,
-             gsize               n_tokens,
-             gsize               head_dim,
+             const Shape        *shape,
              gsize              *tile,
              GError            **error)
 {
   const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
+  gsize head_dim = shape->head_dim;
 
   *tile = TILE_MAX;
-  while (*tile / 2 >= n_tokens)
+  while (*tile / 2 >= shape->n_tokens)
     *tile /= 2;
   while (*tile > 1 && local_bytes (layout, *tile, head_dim) > device->local_mem_size)
     *tile /= 2;
@@ -155,51 +117,21 @@ choose_tile (WhClContext        *ctx,
   return TRUE;
 }
 
-/* The work-group size: a power of two up to GROUP_MAX, the device's and
- * the kernel's limits.  The kernels accept any size. */
-static gboolean
-group_size (WhClContext  *ctx,
-            cl_kernel     kernel,
-            const char   *kernel_name,
-            gsize         want,
-            gsize        *size,
-            GError      **error)
-{
-  const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
-  size_t kernel_max = 0;
-  gsize limit;
-
-  if (!wh_cl_check (clGetKernelWorkGroupInfo (kernel, device->device_id, CL_KERNEL_WORK_GROUP_SIZE,
-                                              sizeof kernel_max, &kernel_max, NULL),
-                    kernel_name, error))
-    return FALSE;
-
-  limit = MIN (MIN ((gsize) GROUP_MAX, kernel_max), device->max_work_group_size);
-  *size = 1;
-  while (*size < want && *size * 2 <= limit)
-    *size *= 2;
-
-  return TRUE;
-}
-
 /* Sets the shape arguments every tiled kernel takes, from @first on:
  * n_tokens, n_heads, n_kv_heads, head_dim, group, tile, scale. */
 static void
-set_shape_args (cl_int    *status,
-                cl_kernel  kernel,
-                cl_uint    first,
-                gsize      n_tokens,
-                gsize      n_heads,
-                gsize      n_kv_heads,
-                gsize      head_dim,
-                gsize      tile,
-                float      scale)
+set_shape_args (cl_int       *status,
+                cl_kernel     kernel,
+                cl_uint       first,
+                const Shape  *shape,
+                gsize         tile)
 {
-  cl_uint values[] = { n_tokens, n_heads, n_kv_heads, head_dim, n_heads / n_kv_heads, tile };
+  cl_uint values[] = { shape->n_tokens, shape->n_heads, shape->n_kv_heads, shape->head_dim,
+                       shape->n_heads / shape->n_kv_heads, tile };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     WH_CL_SET_ARG (*status, kernel, first + i, values[i]);
-  WH_CL_SET_ARG (*status, kernel, first + G_N_ELEMENTS (values), scale);
+  WH_CL_SET_ARG (*status, kernel, first + G_N_ELEMENTS (values), shape->scale);
 }
 
 /* Sets the __local arguments of @layout from @first on, in its order:
@@ -215,42 +147,52 @@ set_local_args (cl_int            *status,
   cl_uint i = first;
 
   for (guint n = 0; n < layout->padded; n++, i++)
-    if (*status == CL_SUCCESS)
-      *status = clSetKernelArg (kernel, i, tile * (head_dim + 1) * sizeof (float), NULL);
+    WH_CL_SET_LOCAL_ARG (*status, kernel, i, tile * (head_dim + 1) * sizeof (float));
   for (guint n = 0; n < layout->plain; n++, i++)
-    if (*status == CL_SUCCESS)
-      *status = clSetKernelArg (kernel, i, tile * head_dim * sizeof (float), NULL);
+    WH_CL_SET_LOCAL_ARG (*status, kernel, i, tile * head_dim * sizeof (float));
   for (guint n = 0; n < layout->square; n++, i++)
-    if (*status == CL_SUCCESS)
-      *status = clSetKernelArg (kernel, i, tile * tile * sizeof (float), NULL);
-  if (*status == CL_SUCCESS)
-    *status = clSetKernelArg (kernel, i, layout->vectors * tile * sizeof (float), NULL);
+    WH_CL_SET_LOCAL_ARG (*status, kernel, i, tile * tile * sizeof (float));
+  WH_CL_SET_LOCAL_ARG (*status, kernel, i, layout->vectors * tile * sizeof (float));
 }
 
-/* Runs @kernel as one work-group per (@n_groups, tile of n_tokens). */
+/* Runs a tiled kernel, whose arguments are its @n_buffers @buffers, @seg,
+ * the shape and the __local tiles of @layout, as one work-group per
+ * (@n_groups, tile of n_tokens).  The work-group size is a power of two up
+ * to GROUP_MAX, the device's and the kernel's limits: the kernels accept
+ * any size. */
 static gboolean
-launch_tiled (WhClContext  *ctx,
-              cl_kernel     kernel,
-              const char   *kernel_name,
-              gsize         n_groups,
-              gsize         n_tokens,
-              gsize         tile,
-              gsize         head_dim,
-              GError      **error)
+run_tiled (WhClContext        *ctx,
+           const char         *name,
+           WhClBuffer * const *buffers,
+           guint               n_buffers,
+           WhClBuffer         *seg,
+           const Shape        *shape,
+           const LocalLayout  *layout,
+           gsize               tile,
+           gsize               n_groups,
+           GError            **error)
 {
-  size_t global[2], local[2];
+  cl_kernel kernel;
+  /* A NULL buffer argument reaches the kernel as a NULL pointer. */
+  cl_mem seg_mem = seg != NULL ? seg->mem : NULL;
+  cl_int status = CL_SUCCESS;
   gsize wg;
 
-  if (!group_size (ctx, kernel, kernel_name, tile * MAX (tile, head_dim), &wg, error))
+  if (!(kernel = wh_cl_context_get_kernel (ctx, "attention_train", name, error)))
     return FALSE;
 
-  global[0] = n_groups * wg;
-  global[1] = (n_tokens + tile - 1) / tile;
-  local[0] = wg;
-  local[1] = 1;
-  return wh_cl_check (clEnqueueNDRangeKernel (wh_cl_context_get_queue (ctx), kernel, 2, NULL,
-                                              global, local, 0, NULL, NULL),
-                      kernel_name, error);
+  for (guint i = 0; i < n_buffers; i++)
+    WH_CL_SET_ARG (status, kernel, i, buffers[i]->mem);
+  WH_CL_SET_ARG (status, kernel, n_buffers, seg_mem);
+  set_shape_args (&status, kernel, n_buffers + 1, shape, tile);
+  set_local_args (&status, kernel, n_buffers + 8, layout, tile, shape->head_dim);
+  if (!wh_cl_check (status, name, error) ||
+      !_wh_cl_group_size (ctx, kernel, name, tile * MAX (tile, shape->head_dim), GROUP_MAX,
+                          &wg, error))
+    return FALSE;
+
+  return _wh_cl_launch_2d (ctx, kernel, name, n_groups, wg,
+                           (shape->n_tokens + tile - 1) / tile, 1, error);
 }
 
 /**
@@ -281,41 +223,25 @@ wh_cl_attention_train_forward (WhClContext  *ctx,
                                float         scale,
                                GError      **error)
 {
-  const char *name = "attention_train_fwd_f32";
-  cl_kernel kernel;
-  cl_mem seg_mem;
-  cl_int status = CL_SUCCESS;
+  const Shape shape = { n_tokens, n_heads, n_kv_heads, head_dim, scale };
+  WhClBuffer *buffers[] = { out, lse, q, k, v };
   gsize n_q, n_kv, tile;
 
   g_return_val_if_fail (ctx != NULL && out != NULL && lse != NULL, FALSE);
   g_return_val_if_fail (q != NULL && k != NULL && v != NULL, FALSE);
 
-  if (!check_shapes (q, k, v, lse, seg, n_tokens, n_heads, n_kv_heads, head_dim,
-                     &n_q, &n_kv, error) ||
+  if (!check_shapes (q, k, v, lse, seg, &shape, &n_q, &n_kv, error) ||
       !_wh_cl_check_buffer_floats (out, "out", n_q, error))
     return FALSE;
 
   if (n_q == 0)
     return TRUE;
 
-  if (!(kernel = wh_cl_context_get_kernel (ctx, "attention_train", name, error)) ||
-      !choose_tile (ctx, &forward_layout, n_tokens, head_dim, &tile, error))
+  if (!choose_tile (ctx, &forward_layout, &shape, &tile, error))
     return FALSE;
 
-  /* A NULL buffer argument reaches the kernel as a NULL pointer. */
-  seg_mem = seg != NULL ? seg->mem : NULL;
-  WH_CL_SET_ARG (status, kernel, 0, out->mem);
-  WH_CL_SET_ARG (status, kernel, 1, lse->mem);
-  WH_CL_SET_ARG (status, kernel, 2, q->mem);
-  WH_CL_SET_ARG (status, kernel, 3, k->mem);
-  WH_CL_SET_ARG (status, kernel, 4, v->mem);
-  WH_CL_SET_ARG (status, kernel, 5, seg_mem);
-  set_shape_args (&status, kernel, 6, n_tokens, n_heads, n_kv_heads, head_dim, tile, scale);
-  set_local_args (&status, kernel, 13, &forward_layout, tile, head_dim);
-  if (!wh_cl_check (status, name, error))
-    return FALSE;
-
-  return launch_tiled (ctx, kernel, name, n_heads, n_tokens, tile, head_dim, error);
+  return run_tiled (ctx, "attention_train_fwd_f32", buffers, G_N_ELEMENTS (buffers), seg,
+                    &shape, &forward_layout, tile, n_heads, error);
 }
 
 /* delta (n_heads, n_tokens) = rowsum(dout ⊙ out) */
@@ -324,14 +250,13 @@ attention_delta (WhClContext  *ctx,
                  WhClBuffer   *delta,
                  WhClBuffer   *out,
                  WhClBuffer   *dout,
-                 gsize         n_tokens,
-                 gsize         n_heads,
-                 gsize         head_dim,
+                 const Shape  *shape,
                  GError      **error)
 {
   const char *name = "attention_train_delta_f32";
   cl_kernel kernel;
-  cl_uint n_tokens32 = n_tokens, n_heads32 = n_heads, head_dim32 = head_dim;
+  cl_uint n_tokens32 = shape->n_tokens, n_heads32 = shape->n_heads;
+  cl_uint head_dim32 = shape->head_dim;
   cl_int status = CL_SUCCESS;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "attention_train", name, error)))
@@ -346,7 +271,7 @@ attention_delta (WhClContext  *ctx,
   if (!wh_cl_check (status, name, error))
     return FALSE;
 
-  return _wh_cl_launch_1d (ctx, kernel, name, n_tokens * n_heads, error);
+  return _wh_cl_launch_1d (ctx, kernel, name, shape->n_tokens * shape->n_heads, error);
 }
 
 /**
@@ -387,19 +312,16 @@ wh_cl_attention_backward (WhClContext  *ctx,
                           float         scale,
                           GError      **error)
 {
-  const char *dkv_name = "attention_train_bwd_dkv_f32";
-  const char *dq_name = "attention_train_bwd_dq_f32";
-  cl_kernel dkv_kernel, dq_kernel;
-  cl_mem seg_mem;
-  cl_int status = CL_SUCCESS;
+  const Shape shape = { n_tokens, n_heads, n_kv_heads, head_dim, scale };
+  WhClBuffer *dkv_buffers[] = { dk, dv, q, k, v, dout, lse, delta };
+  WhClBuffer *dq_buffers[] = { dq, q, k, v, dout, lse, delta };
   gsize n_q, n_kv, dkv_tile, dq_tile;
 
   g_return_val_if_fail (ctx != NULL && dq != NULL && dk != NULL && dv != NULL, FALSE);
   g_return_val_if_fail (delta != NULL && dout != NULL && out != NULL && lse != NULL, FALSE);
   g_return_val_if_fail (q != NULL && k != NULL && v != NULL, FALSE);
 
-  if (!check_shapes (q, k, v, lse, seg, n_tokens, n_heads, n_kv_heads, head_dim,
-                     &n_q, &n_kv, error) ||
+  if (!check_shapes (q, k, v, lse, seg, &shape, &n_q, &n_kv, error) ||
       !_wh_cl_check_buffer_floats (dq, "dq", n_q, error) ||
       !_wh_cl_check_buffer_floats (dk, "dk", n_kv, error) ||
       !_wh_cl_check_buffer_floats (dv, "dv", n_kv, error) ||
@@ -411,46 +333,15 @@ wh_cl_attention_backward (WhClContext  *ctx,
   if (n_q == 0)
     return TRUE;
 
-  if (!(dkv_kernel = wh_cl_context_get_kernel (ctx, "attention_train", dkv_name, error)) ||
-      !(dq_kernel = wh_cl_context_get_kernel (ctx, "attention_train", dq_name, error)) ||
-      !choose_tile (ctx, &dkv_layout, n_tokens, head_dim, &dkv_tile, error) ||
-      !choose_tile (ctx, &dq_layout, n_tokens, head_dim, &dq_tile, error))
+  if (!choose_tile (ctx, &dkv_layout, &shape, &dkv_tile, error) ||
+      !choose_tile (ctx, &dq_layout, &shape, &dq_tile, error))
     return FALSE;
 
-  if (!attention_delta (ctx, delta, out, dout, n_tokens, n_heads, head_dim, error))
-    return FALSE;
-
-  seg_mem = seg != NULL ? seg->mem : NULL;
-
-  WH_CL_SET_ARG (status, dkv_kernel, 0, dk->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 1, dv->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 2, q->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 3, k->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 4, v->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 5, dout->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 6, lse->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 7, delta->mem);
-  WH_CL_SET_ARG (status, dkv_kernel, 8, seg_mem);
-  set_shape_args (&status, dkv_kernel, 9, n_tokens, n_heads, n_kv_heads, head_dim, dkv_tile, scale);
-  set_local_args (&status, dkv_kernel, 16, &dkv_layout, dkv_tile, head_dim);
-  if (!wh_cl_check (status, dkv_name, error) ||
-      !launch_tiled (ctx, dkv_kernel, dkv_name, n_kv_heads, n_tokens, dkv_tile, head_dim, error))
-    return FALSE;
-
-  WH_CL_SET_ARG (status, dq_kernel, 0, dq->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 1, q->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 2, k->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 3, v->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 4, dout->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 5, lse->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 6, delta->mem);
-  WH_CL_SET_ARG (status, dq_kernel, 7, seg_mem);
-  set_shape_args (&status, dq_kernel, 8, n_tokens, n_heads, n_kv_heads, head_dim, dq_tile, scale);
-  set_local_args (&status, dq_kernel, 15, &dq_layout, dq_tile, head_dim);
-  if (!wh_cl_check (status, dq_name, error))
-    return FALSE;
-
-  return launch_tiled (ctx, dq_kernel, dq_name, n_heads, n_tokens, dq_tile, head_dim, error);
+  return attention_delta (ctx, delta, out, dout, &shape, error) &&
+         run_tiled (ctx, "attention_train_bwd_dkv_f32", dkv_buffers, G_N_ELEMENTS (dkv_buffers),
+                    seg, &shape, &dkv_layout, dkv_tile, n_kv_heads, error) &&
+         run_tiled (ctx, "attention_train_bwd_dq_f32", dq_buffers, G_N_ELEMENTS (dq_buffers),
+                    seg, &shape, &dq_layout, dq_tile, n_heads, error);
 }
 
 /* ---------------------------------------------------------------------

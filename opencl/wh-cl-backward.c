@@ -20,126 +20,6 @@
 #define SUM_GROUP_MAX 256
 #define SUM_GROUPS    256
 
-/* *n = a · b · c, failing where that overflows or passes the kernels'
- * 32-bit element index. */
-static gboolean
-check_count (const char  *op,
-             gsize        a,
-             gsize        b,
-             gsize        c,
-             gsize       *n,
-             GError     **error)
-{
-  gsize ab;
-
-  if (!g_size_checked_mul (&ab, a, b) || !g_size_checked_mul (n, ab, c))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%s sizes %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " overflow",
-                   op, a, b, c);
-      return FALSE;
-    }
-
-  if (*n > G_MAXUINT32)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%s over %" G_GSIZE_FORMAT " elements exceeds the kernel's 32-bit index", op, *n);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The buffer holds @a · @b floats, without overflow. */
-static gboolean
-check_floats_2d (WhClBuffer  *buffer,
-                 const char  *name,
-                 gsize        a,
-                 gsize        b,
-                 GError     **error)
-{
-  gsize n;
-
-  if (!g_size_checked_mul (&n, a, b))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “%s” cannot hold %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " floats",
-                   name, a, b);
-      return FALSE;
-    }
-
-  return _wh_cl_check_buffer_floats (buffer, name, n, error);
-}
-
-static gboolean
-check_buffer_ints (WhClBuffer  *buffer,
-                   const char  *name,
-                   gsize        n,
-                   GError     **error)
-{
-  if (n > G_MAXSIZE / sizeof (gint32) || buffer->size < n * sizeof (gint32))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “%s” of %" G_GSIZE_FORMAT " bytes is too small for %" G_GSIZE_FORMAT " ints",
-                   name, buffer->size, n);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-invalid (GError     **error,
-         const char  *message)
-{
-  g_set_error_literal (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-/* The work-group size of a kernel whose items cooperate through local
- * memory: a power of two no larger than @want (rounded up to a power of
- * two), @cap, the device's limit or what @kernel allows. */
-static gboolean
-group_size (WhClContext  *ctx,
-            cl_kernel     kernel,
-            const char   *kernel_name,
-            gsize         want,
-            gsize         cap,
-            gsize        *size,
-            GError      **error)
-{
-  const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
-  size_t kernel_max = 0;
-  gsize limit;
-
-  if (!wh_cl_check (clGetKernelWorkGroupInfo (kernel, device->device_id, CL_KERNEL_WORK_GROUP_SIZE,
-                                              sizeof kernel_max, &kernel_max, NULL),
-                    kernel_name, error))
-    return FALSE;
-
-  limit = MIN (MIN (cap, kernel_max), device->max_work_group_size);
-  *size = 1;
-  while (*size < want && *size * 2 <= limit)
-    *size *= 2;
-
-  return TRUE;
-}
-
-static gboolean
-launch (WhClContext  *ctx,
-        cl_kernel     kernel,
-        const char   *kernel_name,
-        gsize         global,
-        gsize         local,
-        GError      **error)
-{
-  size_t global_size = global, local_size = local;
-
-  return wh_cl_check (clEnqueueNDRangeKernel (wh_cl_context_get_queue (ctx), kernel, 1,
-                                              NULL, &global_size, &local_size, 0, NULL, NULL),
-                      kernel_name, error);
-}
-
 /**
  * wh_cl_rmsnorm_backward:
  * @dx: (rows, dim) floats, accumulated into
@@ -172,7 +52,7 @@ wh_cl_rmsnorm_backward (WhClContext  *ctx,
   g_return_val_if_fail (ctx != NULL && dx != NULL && dy != NULL, FALSE);
   g_return_val_if_fail (x != NULL && weight != NULL, FALSE);
 
-  if (!check_count ("RMSNorm backward", rows, dim, 1, &n, error) ||
+  if (!_wh_cl_check_count ("RMSNorm backward", rows, dim, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (dx, "dx", n, error) ||
       (dweight != NULL && !_wh_cl_check_buffer_floats (dweight, "dweight", dim, error)) ||
       !_wh_cl_check_buffer_floats (dy, "dy", n, error) ||
@@ -184,7 +64,8 @@ wh_cl_rmsnorm_backward (WhClContext  *ctx,
     return TRUE;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "backward", "rmsnorm_bwd_f32", error)) ||
-      !group_size (ctx, kernel, "rmsnorm_bwd_f32", dim, ROW_GROUP_MAX, &local, error))
+      !_wh_cl_group_size (ctx, kernel, "rmsnorm_bwd_f32", dim, ROW_GROUP_MAX, &local,
+                          error))
     return FALSE;
 
   /* Released right after the enqueues: OpenCL keeps it until they ran. */
@@ -204,10 +85,9 @@ wh_cl_rmsnorm_backward (WhClContext  *ctx,
   WH_CL_SET_ARG (status, kernel, 4, weight->mem);
   WH_CL_SET_ARG (status, kernel, 5, dim32);
   WH_CL_SET_ARG (status, kernel, 6, eps);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 7, local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, kernel, 7, local * sizeof (float));
   if (!wh_cl_check (status, "rmsnorm_bwd_f32", error) ||
-      !launch (ctx, kernel, "rmsnorm_bwd_f32", rows * local, local, error))
+      !_wh_cl_launch_groups (ctx, kernel, "rmsnorm_bwd_f32", rows, local, error))
     return FALSE;
 
   if (dweight == NULL)
@@ -246,57 +126,10 @@ wh_cl_rope_backward (WhClContext    *ctx,
                      WhClRopeStyle   style,
                      GError        **error)
 {
-  const char *kernel_name;
-  cl_kernel kernel;
-  cl_uint n_heads32, half32, pos032, n32;
-  cl_int status = CL_SUCCESS;
-  gsize n;
-
   g_return_val_if_fail (ctx != NULL && dx != NULL && inv_freq != NULL, FALSE);
 
-  switch (style)
-    {
-    case WH_CL_ROPE_ROTATE_HALF:
-      kernel_name = "rope_bwd_rotate_half_f32";
-      break;
-    case WH_CL_ROPE_INTERLEAVED:
-      kernel_name = "rope_bwd_interleaved_f32";
-      break;
-    default:
-      return invalid (error, "Unknown RoPE style");
-    }
-
-  if (head_dim % 2 != 0)
-    return invalid (error, "RoPE needs an even head_dim");
-
-  if (pos0 > G_MAXUINT32 || n_tokens > G_MAXUINT32 - pos0)
-    return invalid (error, "RoPE positions pos0 + n_tokens exceed 32 bits");
-
-  if (!check_count ("RoPE backward", n_tokens, n_heads, head_dim, &n, error) ||
-      !_wh_cl_check_buffer_floats (dx, "dx", n, error) ||
-      !_wh_cl_check_buffer_floats (inv_freq, "inv_freq", head_dim / 2, error))
-    return FALSE;
-
-  if (n == 0)
-    return TRUE;
-
-  if (!(kernel = wh_cl_context_get_kernel (ctx, "backward", kernel_name, error)))
-    return FALSE;
-
-  n_heads32 = n_heads;
-  half32 = head_dim / 2;
-  pos032 = pos0;
-  n32 = n / 2;
-  WH_CL_SET_ARG (status, kernel, 0, dx->mem);
-  WH_CL_SET_ARG (status, kernel, 1, inv_freq->mem);
-  WH_CL_SET_ARG (status, kernel, 2, n_heads32);
-  WH_CL_SET_ARG (status, kernel, 3, half32);
-  WH_CL_SET_ARG (status, kernel, 4, pos032);
-  WH_CL_SET_ARG (status, kernel, 5, n32);
-  if (!wh_cl_check (status, kernel_name, error))
-    return FALSE;
-
-  return _wh_cl_launch_1d (ctx, kernel, kernel_name, n / 2, error);
+  return _wh_cl_launch_rope (ctx, "RoPE backward", "backward", "rope_bwd", dx, "dx", inv_freq,
+                             n_tokens, n_heads, head_dim, pos0, style, error);
 }
 
 /**
@@ -325,10 +158,10 @@ wh_cl_embedding_backward (WhClContext  *ctx,
   g_return_val_if_fail (ctx != NULL && dtable != NULL && dy != NULL && ids != NULL, FALSE);
 
   /* dy is indexed in 32 bits; the table row offset is 64-bit. */
-  if (!check_count ("Embedding backward", n_tokens, dim, 1, &n, error) ||
-      !check_floats_2d (dtable, "dtable", n_rows, dim, error) ||
+  if (!_wh_cl_check_count ("Embedding backward", n_tokens, dim, 1, &n, error) ||
+      !_wh_cl_check_floats_2d (dtable, "dtable", n_rows, dim, error) ||
       !_wh_cl_check_buffer_floats (dy, "dy", n, error) ||
-      !check_buffer_ints (ids, "ids", n_tokens, error))
+      !_wh_cl_check_buffer_ints (ids, "ids", n_tokens, error))
     return FALSE;
 
   if (n == 0)
@@ -361,7 +194,7 @@ check_chunk (gsize     v0,
              GError  **error)
 {
   if (v0 > G_MAXINT32 || n_cols > (gsize) G_MAXINT32 - v0)
-    return invalid (error, "Cross-entropy columns v0 + n_cols exceed 31 bits");
+    return _wh_cl_invalid (error, "Cross-entropy columns v0 + n_cols exceed 31 bits");
 
   return TRUE;
 }
@@ -392,20 +225,21 @@ wh_cl_ce_chunk_stats (WhClContext  *ctx,
   g_return_val_if_fail (ctx != NULL && stats != NULL && logits != NULL && targets != NULL, FALSE);
 
   if (n_cols == 0)
-    return invalid (error, "Cross-entropy chunk has no columns");
+    return _wh_cl_invalid (error, "Cross-entropy chunk has no columns");
 
   if (!check_chunk (v0, n_cols, error) ||
-      !check_count ("Cross-entropy", rows, n_cols, 1, &n, error) ||
-      !check_floats_2d (stats, "stats", rows, WH_CL_CE_STATS, error) ||
+      !_wh_cl_check_count ("Cross-entropy", rows, n_cols, 1, &n, error) ||
+      !_wh_cl_check_floats_2d (stats, "stats", rows, WH_CL_CE_STATS, error) ||
       !_wh_cl_check_buffer_floats (logits, "logits", n, error) ||
-      !check_buffer_ints (targets, "targets", rows, error))
+      !_wh_cl_check_buffer_ints (targets, "targets", rows, error))
     return FALSE;
 
   if (rows == 0)
     return TRUE;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "backward", "ce_chunk_stats_f32", error)) ||
-      !group_size (ctx, kernel, "ce_chunk_stats_f32", n_cols, ROW_GROUP_MAX, &local, error))
+      !_wh_cl_group_size (ctx, kernel, "ce_chunk_stats_f32", n_cols, ROW_GROUP_MAX, &local,
+                          error))
     return FALSE;
 
   n_cols32 = n_cols;
@@ -415,12 +249,11 @@ wh_cl_ce_chunk_stats (WhClContext  *ctx,
   WH_CL_SET_ARG (status, kernel, 2, targets->mem);
   WH_CL_SET_ARG (status, kernel, 3, n_cols32);
   WH_CL_SET_ARG (status, kernel, 4, v032);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 5, local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, kernel, 5, local * sizeof (float));
   if (!wh_cl_check (status, "ce_chunk_stats_f32", error))
     return FALSE;
 
-  return launch (ctx, kernel, "ce_chunk_stats_f32", rows * local, local, error);
+  return _wh_cl_launch_groups (ctx, kernel, "ce_chunk_stats_f32", rows, local, error);
 }
 
 /**
@@ -446,10 +279,10 @@ wh_cl_ce_finish (WhClContext  *ctx,
 
   g_return_val_if_fail (ctx != NULL && losses != NULL && stats != NULL && targets != NULL, FALSE);
 
-  if (!check_count ("Cross-entropy", rows, WH_CL_CE_STATS, 1, &n, error) ||
+  if (!_wh_cl_check_count ("Cross-entropy", rows, WH_CL_CE_STATS, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (losses, "losses", rows, error) ||
       !_wh_cl_check_buffer_floats (stats, "stats", n, error) ||
-      !check_buffer_ints (targets, "targets", rows, error))
+      !_wh_cl_check_buffer_ints (targets, "targets", rows, error))
     return FALSE;
 
   if (rows == 0)
@@ -499,14 +332,14 @@ wh_cl_ce_chunk_grad (WhClContext  *ctx,
   g_return_val_if_fail (stats != NULL && targets != NULL, FALSE);
 
   if (n_cols == 0)
-    return invalid (error, "Cross-entropy chunk has no columns");
+    return _wh_cl_invalid (error, "Cross-entropy chunk has no columns");
 
   if (!check_chunk (v0, n_cols, error) ||
-      !check_count ("Cross-entropy", rows, n_cols, 1, &n, error) ||
+      !_wh_cl_check_count ("Cross-entropy", rows, n_cols, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (dlogits, "dlogits", n, error) ||
       !_wh_cl_check_buffer_floats (logits, "logits", n, error) ||
-      !check_floats_2d (stats, "stats", rows, WH_CL_CE_STATS, error) ||
-      !check_buffer_ints (targets, "targets", rows, error))
+      !_wh_cl_check_floats_2d (stats, "stats", rows, WH_CL_CE_STATS, error) ||
+      !_wh_cl_check_buffer_ints (targets, "targets", rows, error))
     return FALSE;
 
   if (n == 0)
@@ -548,11 +381,10 @@ wh_cl_add_scaled (WhClContext  *ctx,
   cl_kernel kernel;
   cl_uint n32;
   cl_int status = CL_SUCCESS;
-  gsize n_checked;
 
   g_return_val_if_fail (ctx != NULL && y != NULL && x != NULL, FALSE);
 
-  if (!check_count ("Add scaled", n, 1, 1, &n_checked, error) ||
+  if (!_wh_cl_check_index ("Add scaled", n, error) ||
       !_wh_cl_check_buffer_floats (y, "y", n, error) ||
       !_wh_cl_check_buffer_floats (x, "x", n, error))
     return FALSE;
@@ -613,13 +445,13 @@ wh_cl_sum_squares (WhClContext  *ctx,
 
   if (!(partial = wh_cl_context_get_kernel (ctx, "backward", "sum_squares_partial_f32", error)) ||
       !(final = wh_cl_context_get_kernel (ctx, "backward", "sum_squares_final_f32", error)) ||
-      !group_size (ctx, partial, "sum_squares_partial_f32", SUM_GROUP_MAX, SUM_GROUP_MAX,
-                   &local, error))
+      !_wh_cl_group_size (ctx, partial, "sum_squares_partial_f32", SUM_GROUP_MAX,
+                          SUM_GROUP_MAX, &local, error))
     return FALSE;
 
   n_groups = MIN (SUM_GROUPS, (n + local - 1) / local);
-  if (!group_size (ctx, final, "sum_squares_final_f32", n_groups, SUM_GROUP_MAX,
-                   &final_local, error))
+  if (!_wh_cl_group_size (ctx, final, "sum_squares_final_f32", n_groups, SUM_GROUP_MAX,
+                          &final_local, error))
     return FALSE;
 
   /* Released right after the enqueues: OpenCL keeps it until they ran. */
@@ -630,20 +462,18 @@ wh_cl_sum_squares (WhClContext  *ctx,
   WH_CL_SET_ARG (status, partial, 0, partials->mem);
   WH_CL_SET_ARG (status, partial, 1, x->mem);
   WH_CL_SET_ARG (status, partial, 2, n64);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (partial, 3, local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, partial, 3, local * sizeof (float));
   if (!wh_cl_check (status, "sum_squares_partial_f32", error) ||
-      !launch (ctx, partial, "sum_squares_partial_f32", n_groups * local, local, error))
+      !_wh_cl_launch_groups (ctx, partial, "sum_squares_partial_f32", n_groups, local, error))
     return FALSE;
 
   n_groups32 = n_groups;
   WH_CL_SET_ARG (status, final, 0, out->mem);
   WH_CL_SET_ARG (status, final, 1, partials->mem);
   WH_CL_SET_ARG (status, final, 2, n_groups32);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (final, 3, final_local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, final, 3, final_local * sizeof (float));
   if (!wh_cl_check (status, "sum_squares_final_f32", error))
     return FALSE;
 
-  return launch (ctx, final, "sum_squares_final_f32", final_local, final_local, error);
+  return _wh_cl_launch_groups (ctx, final, "sum_squares_final_f32", 1, final_local, error);
 }

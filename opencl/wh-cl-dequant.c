@@ -140,21 +140,13 @@ check_layout (WhClDType         type,
     }
 
   if (row_len % (*info)->block_size != 0)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Rows of %" G_GSIZE_FORMAT " elements are not whole %s blocks "
-                   "of %" G_GSIZE_FORMAT " elements",
-                   row_len, (*info)->name, (*info)->block_size);
-      return FALSE;
-    }
+    return _wh_cl_invalid (error, "Rows of %" G_GSIZE_FORMAT " elements are not whole %s "
+                           "blocks of %" G_GSIZE_FORMAT " elements",
+                           row_len, (*info)->name, (*info)->block_size);
 
   if (row_len > G_MAXUINT32)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Rows of %" G_GSIZE_FORMAT " elements exceed the kernel's 32-bit index",
-                   row_len);
-      return FALSE;
-    }
+    return _wh_cl_invalid (error, "Rows of %" G_GSIZE_FORMAT " elements exceed the kernel's "
+                           "32-bit index", row_len);
 
   *row_bytes = row_len / (*info)->block_size * (*info)->block_bytes;
   return TRUE;
@@ -176,14 +168,10 @@ check_src_rows (WhClBuffer  *src,
   if (!g_size_checked_mul (&span, end_row, row_bytes) ||
       !g_size_checked_add (&need, span, src_offset) ||
       need > src->size)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Rows [%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") of %s, %" G_GSIZE_FORMAT
-                   " bytes each from offset %" G_GSIZE_FORMAT ", lie past the end of "
-                   "buffer “src” (%" G_GSIZE_FORMAT " bytes)",
-                   first_row, end_row, type_name, row_bytes, src_offset, src->size);
-      return FALSE;
-    }
+    return _wh_cl_invalid (error, "Rows [%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") of %s, %"
+                           G_GSIZE_FORMAT " bytes each from offset %" G_GSIZE_FORMAT ", lie "
+                           "past the end of buffer “src” (%" G_GSIZE_FORMAT " bytes)",
+                           first_row, end_row, type_name, row_bytes, src_offset, src->size);
 
   return TRUE;
 }
@@ -197,12 +185,8 @@ check_out (WhClBuffer  *out,
   gsize n;
 
   if (n_rows > G_MAXUINT32 || !g_size_checked_mul (&n, n_rows, row_len))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%" G_GSIZE_FORMAT " rows of %" G_GSIZE_FORMAT " elements are too many "
-                   "for one launch", n_rows, row_len);
-      return FALSE;
-    }
+    return _wh_cl_invalid (error, "%" G_GSIZE_FORMAT " rows of %" G_GSIZE_FORMAT " elements "
+                           "are too many for one launch", n_rows, row_len);
 
   return _wh_cl_check_buffer_floats (out, "out", n, error);
 }
@@ -218,15 +202,13 @@ launch_rows (WhClContext *ctx,
              GError     **error)
 {
   const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
-  size_t local[2] = { MIN (DEQUANT_LOCAL, device->max_work_group_size), 1 };
-  size_t global[2] = { (row_len + local[0] - 1) / local[0] * local[0], n_rows };
+  gsize local = MIN (DEQUANT_LOCAL, device->max_work_group_size);
 
   if (row_len == 0 || n_rows == 0)
     return TRUE;
 
-  return wh_cl_check (clEnqueueNDRangeKernel (wh_cl_context_get_queue (ctx), kernel,
-                                              2, NULL, global, local, 0, NULL, NULL),
-                      kernel_name, error);
+  return _wh_cl_launch_2d (ctx, kernel, kernel_name, (row_len + local - 1) / local, local,
+                           n_rows, 1, error);
 }
 
 /**
@@ -262,12 +244,8 @@ wh_cl_dequantize_rows (WhClContext  *ctx,
     return FALSE;
 
   if (!g_size_checked_add (&end_row, first_row, n_rows))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%" G_GSIZE_FORMAT " rows from row %" G_GSIZE_FORMAT " overflow the row index",
-                   n_rows, first_row);
-      return FALSE;
-    }
+    return _wh_cl_invalid (error, "%" G_GSIZE_FORMAT " rows from row %" G_GSIZE_FORMAT
+                           " overflow the row index", n_rows, first_row);
 
   if (!check_src_rows (src, src_offset, info->name, row_bytes, first_row, end_row, error) ||
       !check_out (out, n_rows, row_len, error))
@@ -326,13 +304,8 @@ wh_cl_dequantize_gather (WhClContext  *ctx,
       !check_out (out, n_ids, row_len, error))
     return FALSE;
 
-  if (n_ids > ids->size / sizeof (gint32))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “ids” of %" G_GSIZE_FORMAT " bytes is too small for %"
-                   G_GSIZE_FORMAT " ids", ids->size, n_ids);
-      return FALSE;
-    }
+  if (!_wh_cl_check_buffer_ints (ids, "ids", n_ids, error))
+    return FALSE;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "dequant", info->gather_kernel, error)))
     return FALSE;

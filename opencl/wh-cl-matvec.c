@@ -46,26 +46,6 @@ kernel_suffix (WhClDType type)
     }
 }
 
-static gboolean invalid (GError     **error,
-                         const char  *format,
-                         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT, message);
-
-  return FALSE;
-}
-
 /* The group's shape: @width work-items along a row (a power of two, no
  * more than the row has units) and @height rows. */
 static gboolean
@@ -79,16 +59,11 @@ group_shape (WhClContext  *ctx,
              GError      **error)
 {
   const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
-  size_t kernel_max = 0;
   gsize group, limit;
 
-  if (!wh_cl_check (clGetKernelWorkGroupInfo (kernel, device->device_id, CL_KERNEL_WORK_GROUP_SIZE,
-                                              sizeof kernel_max, &kernel_max, NULL),
-                    name, error))
-    return FALSE;
-
   group = device->kind == WH_CL_DEVICE_KIND_CPU ? MATVEC_GROUP_CPU : MATVEC_GROUP_GPU;
-  limit = MIN (MIN (group, kernel_max), device->max_work_group_size);
+  if (!_wh_cl_group_limit (ctx, kernel, name, group, &limit, error))
+    return FALSE;
 
   *width = 1;
   while (*width < units && *width * 2 <= limit)
@@ -128,7 +103,6 @@ wh_cl_matvec (WhClContext  *ctx,
   char name[32];
   gsize block_size, row_bytes, w_bytes, x_count, out_count, unit, units;
   gsize width, height;
-  size_t global[2], local[2];
   cl_kernel kernel;
   cl_uint out_ld32, n32, cols32, rows32;
   cl_ulong row_bytes64;
@@ -146,17 +120,17 @@ wh_cl_matvec (WhClContext  *ctx,
     }
 
   if (n > WH_CL_MATVEC_MAX_ROWS)
-    return invalid (error, "Matvec of n = %" G_GSIZE_FORMAT " rows of “x” exceeds its limit "
+    return _wh_cl_invalid (error, "Matvec of n = %" G_GSIZE_FORMAT " rows of “x” exceeds its limit "
                     "of %d; use a GEMM", n, WH_CL_MATVEC_MAX_ROWS);
 
   block_size = wh_cl_dtype_block_size (type);
   if (cols % block_size != 0)
-    return invalid (error, "Rows of “w” of %" G_GSIZE_FORMAT " elements are not whole %s "
+    return _wh_cl_invalid (error, "Rows of “w” of %" G_GSIZE_FORMAT " elements are not whole %s "
                     "blocks of %" G_GSIZE_FORMAT " elements",
                     cols, wh_cl_dtype_to_string (type), block_size);
 
   if (out_ld < rows)
-    return invalid (error, "Row stride %" G_GSIZE_FORMAT " of “out” is less than its %"
+    return _wh_cl_invalid (error, "Row stride %" G_GSIZE_FORMAT " of “out” is less than its %"
                     G_GSIZE_FORMAT " columns", out_ld, rows);
 
   /* The kernel indexes x and out in 32 bits and W's rows in 64.  out
@@ -164,15 +138,15 @@ wh_cl_matvec (WhClContext  *ctx,
   row_bytes = wh_cl_dtype_row_bytes (type, cols);
   out_count = 0;
   if (!g_size_checked_mul (&x_count, n, cols) || x_count > G_MAXUINT32)
-    return invalid (error, "“x” of %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " elements "
+    return _wh_cl_invalid (error, "“x” of %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " elements "
                     "exceeds the kernel's 32-bit index", n, cols);
   if (n > 0 && (!g_size_checked_mul (&out_count, n - 1, out_ld) ||
                 !g_size_checked_add (&out_count, out_count, rows) ||
                 out_count > G_MAXUINT32))
-    return invalid (error, "“out” of %" G_GSIZE_FORMAT " rows of stride %" G_GSIZE_FORMAT
+    return _wh_cl_invalid (error, "“out” of %" G_GSIZE_FORMAT " rows of stride %" G_GSIZE_FORMAT
                     " exceeds the kernel's 32-bit index", n, out_ld);
   if (!g_size_checked_mul (&w_bytes, rows, row_bytes) || w_bytes > w->size)
-    return invalid (error, "Buffer “w” of %" G_GSIZE_FORMAT " bytes is too small for %"
+    return _wh_cl_invalid (error, "Buffer “w” of %" G_GSIZE_FORMAT " bytes is too small for %"
                     G_GSIZE_FORMAT " rows of %" G_GSIZE_FORMAT " %s elements",
                     w->size, rows, cols, wh_cl_dtype_to_string (type));
 
@@ -205,17 +179,10 @@ wh_cl_matvec (WhClContext  *ctx,
   WH_CL_SET_ARG (status, kernel, 5, row_bytes64);
   WH_CL_SET_ARG (status, kernel, 6, cols32);
   WH_CL_SET_ARG (status, kernel, 7, rows32);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 8, width * height * n * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, kernel, 8, width * height * n * sizeof (float));
   if (!wh_cl_check (status, name, error))
     return FALSE;
 
-  local[0] = width;
-  local[1] = height;
-  global[0] = width;
-  global[1] = (rows + height - 1) / height * height;
-
-  return wh_cl_check (clEnqueueNDRangeKernel (wh_cl_context_get_queue (ctx), kernel, 2, NULL,
-                                              global, local, 0, NULL, NULL),
-                      name, error);
+  return _wh_cl_launch_2d (ctx, kernel, name, 1, width, (rows + height - 1) / height, height,
+                           error);
 }

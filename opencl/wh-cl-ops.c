@@ -17,144 +17,6 @@
 #define ROW_GROUP_MAX       256
 #define ATTENTION_GROUP_MAX 64
 
-/* *n = a · b · c, failing where that overflows or passes the kernels'
- * 32-bit element index. */
-static gboolean
-check_count (const char  *op,
-             gsize        a,
-             gsize        b,
-             gsize        c,
-             gsize       *n,
-             GError     **error)
-{
-  gsize ab;
-
-  if (!g_size_checked_mul (&ab, a, b) || !g_size_checked_mul (n, ab, c))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%s sizes %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " overflow",
-                   op, a, b, c);
-      return FALSE;
-    }
-
-  if (*n > G_MAXUINT32)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "%s over %" G_GSIZE_FORMAT " elements exceeds the kernel's 32-bit index", op, *n);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The buffer holds @a · @b floats, without overflow. */
-static gboolean
-check_floats_2d (WhClBuffer  *buffer,
-                 const char  *name,
-                 gsize        a,
-                 gsize        b,
-                 GError     **error)
-{
-  gsize n;
-
-  if (!g_size_checked_mul (&n, a, b))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “%s” cannot hold %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " floats",
-                   name, a, b);
-      return FALSE;
-    }
-
-  return _wh_cl_check_buffer_floats (buffer, name, n, error);
-}
-
-static gboolean
-check_buffer_ints (WhClBuffer  *buffer,
-                   const char  *name,
-                   gsize        n,
-                   GError     **error)
-{
-  if (n > G_MAXSIZE / sizeof (gint32) || buffer->size < n * sizeof (gint32))
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “%s” of %" G_GSIZE_FORMAT " bytes is too small for %" G_GSIZE_FORMAT " ints",
-                   name, buffer->size, n);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_buffer_bytes (WhClBuffer  *buffer,
-                    const char  *name,
-                    gsize        offset,
-                    gsize        n_bytes,
-                    GError     **error)
-{
-  if (offset > buffer->size || n_bytes > buffer->size - offset)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "Buffer “%s” of %" G_GSIZE_FORMAT " bytes is too small for %" G_GSIZE_FORMAT
-                   " bytes at offset %" G_GSIZE_FORMAT,
-                   name, buffer->size, n_bytes, offset);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-invalid (GError     **error,
-         const char  *message)
-{
-  g_set_error_literal (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
-/* The work-group size of a kernel whose items cooperate through local
- * memory: a power of two no larger than @want (rounded up to a power of
- * two), @cap, the device's limit or what @kernel allows. */
-static gboolean
-group_size (WhClContext  *ctx,
-            cl_kernel     kernel,
-            const char   *kernel_name,
-            gsize         want,
-            gsize         cap,
-            gsize        *size,
-            GError      **error)
-{
-  const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
-  size_t kernel_max = 0;
-  gsize limit;
-
-  if (!wh_cl_check (clGetKernelWorkGroupInfo (kernel, device->device_id, CL_KERNEL_WORK_GROUP_SIZE,
-                                              sizeof kernel_max, &kernel_max, NULL),
-                    kernel_name, error))
-    return FALSE;
-
-  limit = MIN (MIN (cap, kernel_max), device->max_work_group_size);
-  *size = 1;
-  while (*size < want && *size * 2 <= limit)
-    *size *= 2;
-
-  return TRUE;
-}
-
-static gboolean
-launch (WhClContext  *ctx,
-        cl_kernel     kernel,
-        const char   *kernel_name,
-        cl_uint       work_dim,
-        const size_t *global,
-        const size_t *local,
-        GError      **error)
-{
-  return wh_cl_check (clEnqueueNDRangeKernel (wh_cl_context_get_queue (ctx), kernel, work_dim,
-                                              NULL, global, local, 0, NULL, NULL),
-                      kernel_name, error);
-}
-
 /**
  * wh_cl_embedding:
  * @out: (n_tokens, dim) floats, written
@@ -181,10 +43,10 @@ wh_cl_embedding (WhClContext  *ctx,
   g_return_val_if_fail (ctx != NULL && out != NULL && table != NULL && ids != NULL, FALSE);
 
   /* Only the output is indexed in 32 bits; the table row offset is 64-bit. */
-  if (!check_count ("Embedding", n_tokens, dim, 1, &n, error) ||
+  if (!_wh_cl_check_count ("Embedding", n_tokens, dim, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (out, "out", n, error) ||
-      !check_floats_2d (table, "table", n_rows, dim, error) ||
-      !check_buffer_ints (ids, "ids", n_tokens, error))
+      !_wh_cl_check_floats_2d (table, "table", n_rows, dim, error) ||
+      !_wh_cl_check_buffer_ints (ids, "ids", n_tokens, error))
     return FALSE;
 
   if (n == 0)
@@ -231,11 +93,11 @@ wh_cl_rmsnorm (WhClContext  *ctx,
   cl_kernel kernel;
   cl_uint dim32;
   cl_int status = CL_SUCCESS;
-  gsize n, local, global;
+  gsize n, local;
 
   g_return_val_if_fail (ctx != NULL && out != NULL && x != NULL && weight != NULL, FALSE);
 
-  if (!check_count ("RMSNorm", rows, dim, 1, &n, error) ||
+  if (!_wh_cl_check_count ("RMSNorm", rows, dim, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (out, "out", n, error) ||
       !_wh_cl_check_buffer_floats (x, "x", n, error) ||
       !_wh_cl_check_buffer_floats (weight, "weight", dim, error))
@@ -245,7 +107,7 @@ wh_cl_rmsnorm (WhClContext  *ctx,
     return TRUE;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "ops", "rmsnorm_f32", error)) ||
-      !group_size (ctx, kernel, "rmsnorm_f32", dim, ROW_GROUP_MAX, &local, error))
+      !_wh_cl_group_size (ctx, kernel, "rmsnorm_f32", dim, ROW_GROUP_MAX, &local, error))
     return FALSE;
 
   dim32 = dim;
@@ -254,13 +116,11 @@ wh_cl_rmsnorm (WhClContext  *ctx,
   WH_CL_SET_ARG (status, kernel, 2, weight->mem);
   WH_CL_SET_ARG (status, kernel, 3, dim32);
   WH_CL_SET_ARG (status, kernel, 4, eps);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 5, local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, kernel, 5, local * sizeof (float));
   if (!wh_cl_check (status, "rmsnorm_f32", error))
     return FALSE;
 
-  global = rows * local;
-  return launch (ctx, kernel, "rmsnorm_f32", 1, &global, &local, error);
+  return _wh_cl_launch_groups (ctx, kernel, "rmsnorm_f32", rows, local, error);
 }
 
 /**
@@ -281,57 +141,10 @@ wh_cl_rope (WhClContext    *ctx,
             WhClRopeStyle   style,
             GError        **error)
 {
-  const char *kernel_name;
-  cl_kernel kernel;
-  cl_uint n_heads32, half32, pos032, n32;
-  cl_int status = CL_SUCCESS;
-  gsize n;
-
   g_return_val_if_fail (ctx != NULL && x != NULL && inv_freq != NULL, FALSE);
 
-  switch (style)
-    {
-    case WH_CL_ROPE_ROTATE_HALF:
-      kernel_name = "rope_rotate_half_f32";
-      break;
-    case WH_CL_ROPE_INTERLEAVED:
-      kernel_name = "rope_interleaved_f32";
-      break;
-    default:
-      return invalid (error, "Unknown RoPE style");
-    }
-
-  if (head_dim % 2 != 0)
-    return invalid (error, "RoPE needs an even head_dim");
-
-  if (pos0 > G_MAXUINT32 || n_tokens > G_MAXUINT32 - pos0)
-    return invalid (error, "RoPE positions pos0 + n_tokens exceed 32 bits");
-
-  if (!check_count ("RoPE", n_tokens, n_heads, head_dim, &n, error) ||
-      !_wh_cl_check_buffer_floats (x, "x", n, error) ||
-      !_wh_cl_check_buffer_floats (inv_freq, "inv_freq", head_dim / 2, error))
-    return FALSE;
-
-  if (n == 0)
-    return TRUE;
-
-  if (!(kernel = wh_cl_context_get_kernel (ctx, "ops", kernel_name, error)))
-    return FALSE;
-
-  n_heads32 = n_heads;
-  half32 = head_dim / 2;
-  pos032 = pos0;
-  n32 = n / 2;
-  WH_CL_SET_ARG (status, kernel, 0, x->mem);
-  WH_CL_SET_ARG (status, kernel, 1, inv_freq->mem);
-  WH_CL_SET_ARG (status, kernel, 2, n_heads32);
-  WH_CL_SET_ARG (status, kernel, 3, half32);
-  WH_CL_SET_ARG (status, kernel, 4, pos032);
-  WH_CL_SET_ARG (status, kernel, 5, n32);
-  if (!wh_cl_check (status, kernel_name, error))
-    return FALSE;
-
-  return _wh_cl_launch_1d (ctx, kernel, kernel_name, n / 2, error);
+  return _wh_cl_launch_rope (ctx, "RoPE", "ops", "rope", x, "x", inv_freq,
+                             n_tokens, n_heads, head_dim, pos0, style, error);
 }
 
 /**
@@ -363,19 +176,18 @@ wh_cl_attention (WhClContext  *ctx,
   cl_uint n_heads32, n_kv_heads32, head_dim32, group32, pos032;
   cl_int status = CL_SUCCESS;
   gsize n_q, n_kv, local, local_bytes;
-  size_t global[2], local2[2];
 
   g_return_val_if_fail (ctx != NULL && out != NULL && q != NULL, FALSE);
   g_return_val_if_fail (k_cache != NULL && v_cache != NULL, FALSE);
 
   if (n_kv_heads == 0 || n_heads % n_kv_heads != 0)
-    return invalid (error, "Attention needs n_heads a multiple of n_kv_heads");
+    return _wh_cl_invalid (error, "Attention needs n_heads a multiple of n_kv_heads");
 
   if (pos0 > n_ctx || n_tokens > n_ctx - pos0)
-    return invalid (error, "Attention positions pos0 + n_tokens exceed n_ctx");
+    return _wh_cl_invalid (error, "Attention positions pos0 + n_tokens exceed n_ctx");
 
-  if (!check_count ("Attention", n_tokens, n_heads, head_dim, &n_q, error) ||
-      !check_count ("Attention", n_ctx, n_kv_heads, head_dim, &n_kv, error) ||
+  if (!_wh_cl_check_count ("Attention", n_tokens, n_heads, head_dim, &n_q, error) ||
+      !_wh_cl_check_count ("Attention", n_ctx, n_kv_heads, head_dim, &n_kv, error) ||
       !_wh_cl_check_buffer_floats (out, "out", n_q, error) ||
       !_wh_cl_check_buffer_floats (q, "q", n_q, error) ||
       !_wh_cl_check_buffer_floats (k_cache, "k_cache", n_kv, error) ||
@@ -386,8 +198,8 @@ wh_cl_attention (WhClContext  *ctx,
     return TRUE;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "attention", "attention_causal_f32", error)) ||
-      !group_size (ctx, kernel, "attention_causal_f32", pos0 + n_tokens, ATTENTION_GROUP_MAX,
-                   &local, error))
+      !_wh_cl_group_size (ctx, kernel, "attention_causal_f32", pos0 + n_tokens,
+                          ATTENTION_GROUP_MAX, &local, error))
     return FALSE;
 
   device = wh_cl_context_get_device (ctx);
@@ -416,20 +228,13 @@ wh_cl_attention (WhClContext  *ctx,
   WH_CL_SET_ARG (status, kernel, 7, group32);
   WH_CL_SET_ARG (status, kernel, 8, pos032);
   WH_CL_SET_ARG (status, kernel, 9, scale);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 10, head_dim * sizeof (float), NULL);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 11, head_dim * sizeof (float), NULL);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 12, local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, kernel, 10, head_dim * sizeof (float));
+  WH_CL_SET_LOCAL_ARG (status, kernel, 11, head_dim * sizeof (float));
+  WH_CL_SET_LOCAL_ARG (status, kernel, 12, local * sizeof (float));
   if (!wh_cl_check (status, "attention_causal_f32", error))
     return FALSE;
 
-  global[0] = n_heads * local;
-  global[1] = n_tokens;
-  local2[0] = local;
-  local2[1] = 1;
-  return launch (ctx, kernel, "attention_causal_f32", 2, global, local2, error);
+  return _wh_cl_launch_2d (ctx, kernel, "attention_causal_f32", n_heads, local, n_tokens, 1, error);
 }
 
 /**
@@ -447,11 +252,10 @@ wh_cl_add (WhClContext  *ctx,
   cl_kernel kernel;
   cl_uint n32;
   cl_int status = CL_SUCCESS;
-  gsize n_checked;
 
   g_return_val_if_fail (ctx != NULL && y != NULL && x != NULL, FALSE);
 
-  if (!check_count ("Add", n, 1, 1, &n_checked, error) ||
+  if (!_wh_cl_check_index ("Add", n, error) ||
       !_wh_cl_check_buffer_floats (y, "y", n, error) ||
       !_wh_cl_check_buffer_floats (x, "x", n, error))
     return FALSE;
@@ -489,7 +293,7 @@ wh_cl_add_bias (WhClContext  *ctx,
 
   g_return_val_if_fail (ctx != NULL && x != NULL && bias != NULL, FALSE);
 
-  if (!check_count ("Bias", rows, cols, 1, &n, error) ||
+  if (!_wh_cl_check_count ("Bias", rows, cols, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (x, "x", n, error) ||
       !_wh_cl_check_buffer_floats (bias, "bias", cols, error))
     return FALSE;
@@ -528,11 +332,11 @@ wh_cl_softmax_rows (WhClContext  *ctx,
   cl_kernel kernel;
   cl_uint cols32;
   cl_int status = CL_SUCCESS;
-  gsize n, local, global;
+  gsize n, local;
 
   g_return_val_if_fail (ctx != NULL && x != NULL, FALSE);
 
-  if (!check_count ("Softmax", rows, cols, 1, &n, error) ||
+  if (!_wh_cl_check_count ("Softmax", rows, cols, 1, &n, error) ||
       !_wh_cl_check_buffer_floats (x, "x", n, error))
     return FALSE;
 
@@ -540,19 +344,17 @@ wh_cl_softmax_rows (WhClContext  *ctx,
     return TRUE;
 
   if (!(kernel = wh_cl_context_get_kernel (ctx, "ops", "softmax_rows_f32", error)) ||
-      !group_size (ctx, kernel, "softmax_rows_f32", cols, ROW_GROUP_MAX, &local, error))
+      !_wh_cl_group_size (ctx, kernel, "softmax_rows_f32", cols, ROW_GROUP_MAX, &local, error))
     return FALSE;
 
   cols32 = cols;
   WH_CL_SET_ARG (status, kernel, 0, x->mem);
   WH_CL_SET_ARG (status, kernel, 1, cols32);
-  if (status == CL_SUCCESS)
-    status = clSetKernelArg (kernel, 2, local * sizeof (float), NULL);
+  WH_CL_SET_LOCAL_ARG (status, kernel, 2, local * sizeof (float));
   if (!wh_cl_check (status, "softmax_rows_f32", error))
     return FALSE;
 
-  global = rows * local;
-  return launch (ctx, kernel, "softmax_rows_f32", 1, &global, &local, error);
+  return _wh_cl_launch_groups (ctx, kernel, "softmax_rows_f32", rows, local, error);
 }
 
 /**
@@ -573,8 +375,8 @@ wh_cl_copy (WhClContext  *ctx,
 {
   g_return_val_if_fail (ctx != NULL && dst != NULL && src != NULL, FALSE);
 
-  if (!check_buffer_bytes (src, "src", src_offset, n_bytes, error) ||
-      !check_buffer_bytes (dst, "dst", dst_offset, n_bytes, error))
+  if (!_wh_cl_check_buffer_bytes (src, "src", src_offset, n_bytes, error) ||
+      !_wh_cl_check_buffer_bytes (dst, "dst", dst_offset, n_bytes, error))
     return FALSE;
 
   if (n_bytes == 0)
@@ -582,7 +384,7 @@ wh_cl_copy (WhClContext  *ctx,
 
   if (src->mem == dst->mem &&
       src_offset < dst_offset + n_bytes && dst_offset < src_offset + n_bytes)
-    return invalid (error, "Copy between overlapping regions of one buffer");
+    return _wh_cl_invalid (error, "Copy between overlapping regions of one buffer");
 
   return wh_cl_check (clEnqueueCopyBuffer (wh_cl_context_get_queue (ctx), src->mem, dst->mem,
                                            src_offset, dst_offset, n_bytes, 0, NULL, NULL),

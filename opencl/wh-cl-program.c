@@ -23,15 +23,22 @@
 
 #define KERNELS_RESOURCE_PATH "/io/github/whetstone/Whetstone/kernels/"
 
+/* The prelude of every program of kernels/: helpers they share. */
+#define PRELUDE_NAME "common"
+
 /* Bumped when the way programs are built changes in a way the key misses. */
 #define PROGRAM_CACHE_VERSION "1"
 
 static const char *default_options = "-cl-mad-enable -cl-no-signed-zeros";
 
+/* The key covers every part of the source, each with its length so that
+ * no two splits of the same text share a key. */
 static char *
-program_cache_path (WhClContext *ctx,
-                    const char  *source,
-                    const char  *options)
+program_cache_path (WhClContext        *ctx,
+                    const char * const *sources,
+                    const size_t       *lengths,
+                    guint               n_sources,
+                    const char         *options)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *name = NULL;
@@ -40,8 +47,14 @@ program_cache_path (WhClContext *ctx,
   g_checksum_update (sum, (const guchar *) ctx->cache_key, -1);
   g_checksum_update (sum, (const guchar *) "\n", 1);
   g_checksum_update (sum, (const guchar *) options, -1);
-  g_checksum_update (sum, (const guchar *) "\n", 1);
-  g_checksum_update (sum, (const guchar *) source, -1);
+  for (guint i = 0; i < n_sources; i++)
+    {
+      char length[32];
+
+      g_snprintf (length, sizeof length, "\n%" G_GSIZE_FORMAT "\n", (gsize) lengths[i]);
+      g_checksum_update (sum, (const guchar *) length, -1);
+      g_checksum_update (sum, (const guchar *) sources[i], lengths[i]);
+    }
 
   name = g_strconcat (g_checksum_get_string (sum), ".bin", NULL);
   return g_build_filename (ctx->cache_dir, "programs", name, NULL);
@@ -128,46 +141,31 @@ store_binary (WhClContext *ctx,
              error ? error->message : g_strerror (errno));
 }
 
-/**
- * wh_cl_context_build_program:
- * @label: a name for messages, such as "elementwise"
- * @source: OpenCL C source
- * @options: (nullable): build options; %NULL for Whetstone's defaults
- *
- * Builds @source for the context's device, or loads the binary cached by an
- * earlier build of the same source, options, device and driver.  A
- * compilation error carries the compiler's log.
- *
- * Returns: (transfer full): the built program
- */
-cl_program
-wh_cl_context_build_program (WhClContext  *ctx,
-                             const char   *label,
-                             const char   *source,
-                             const char   *options,
-                             GError      **error)
+/* Builds the concatenation of @sources, or loads its cached binary. */
+static cl_program
+build_sources (WhClContext   *ctx,
+               const char    *label,
+               const char   **sources,
+               const size_t  *lengths,
+               guint          n_sources,
+               const char    *options,
+               GError       **error)
 {
   g_autofree char *path = NULL;
   cl_program program;
   cl_int status = CL_SUCCESS;
-  size_t length;
-
-  g_return_val_if_fail (ctx != NULL, NULL);
-  g_return_val_if_fail (label != NULL, NULL);
-  g_return_val_if_fail (source != NULL, NULL);
 
   if (options == NULL)
     options = default_options;
 
-  path = program_cache_path (ctx, source, options);
+  path = program_cache_path (ctx, sources, lengths, n_sources, options);
   if ((program = load_cached_binary (ctx, path, options)))
     {
       ctx->n_cache_hits++;
       return program;
     }
 
-  length = strlen (source);
-  program = clCreateProgramWithSource (ctx->context, 1, &source, &length, &status);
+  program = clCreateProgramWithSource (ctx->context, n_sources, sources, lengths, &status);
   if (!wh_cl_check (status, _("Loading a kernel program"), error))
     return NULL;
 
@@ -192,8 +190,61 @@ wh_cl_context_build_program (WhClContext  *ctx,
 }
 
 /**
+ * wh_cl_context_build_program:
+ * @label: a name for messages, such as "elementwise"
+ * @source: OpenCL C source
+ * @options: (nullable): build options; %NULL for Whetstone's defaults
+ *
+ * Builds @source for the context's device, or loads the binary cached by an
+ * earlier build of the same source, options, device and driver.  A
+ * compilation error carries the compiler's log.
+ *
+ * Returns: (transfer full): the built program
+ */
+cl_program
+wh_cl_context_build_program (WhClContext  *ctx,
+                             const char   *label,
+                             const char   *source,
+                             const char   *options,
+                             GError      **error)
+{
+  size_t length;
+
+  g_return_val_if_fail (ctx != NULL, NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+  g_return_val_if_fail (source != NULL, NULL);
+
+  length = strlen (source);
+  return build_sources (ctx, label, &source, &length, 1, options, error);
+}
+
+/* The source of kernels/@program_name.cl, as shipped in the resources. */
+static GBytes *
+lookup_source (const char  *program_name,
+               GError     **error)
+{
+  g_autofree char *resource_path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *bytes;
+
+  resource_path = g_strconcat (KERNELS_RESOURCE_PATH, program_name, ".cl", NULL);
+  bytes = g_resource_lookup_data (wh_cl_get_resource (), resource_path,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
+  if (bytes == NULL)
+    g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_FAILED,
+                 _("Kernel program “%s” is missing from this build of Whetstone (%s). "
+                   "Please reinstall Whetstone."),
+                 program_name, local_error->message);
+
+  return bytes;
+}
+
+/**
  * wh_cl_context_get_program:
  * @program_name: a file of opencl/kernels/, without ".cl"
+ *
+ * Builds the file after kernels/common.cl, the helpers every program
+ * shares.
  *
  * Returns: (transfer none): the program, built once per context
  */
@@ -202,10 +253,12 @@ wh_cl_context_get_program (WhClContext  *ctx,
                            const char   *program_name,
                            GError      **error)
 {
-  g_autofree char *resource_path = NULL;
+  g_autoptr(GBytes) prelude = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *source = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *line = NULL;
+  const char *sources[3];
+  size_t lengths[3];
+  gsize prelude_length, length;
   cl_program program;
 
   g_return_val_if_fail (ctx != NULL, NULL);
@@ -214,20 +267,21 @@ wh_cl_context_get_program (WhClContext  *ctx,
   if ((program = g_hash_table_lookup (ctx->programs, program_name)))
     return program;
 
-  resource_path = g_strconcat (KERNELS_RESOURCE_PATH, program_name, ".cl", NULL);
-  bytes = g_resource_lookup_data (wh_cl_get_resource (), resource_path,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
-  if (bytes == NULL)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_FAILED,
-                   _("Kernel program “%s” is missing from this build of Whetstone (%s). "
-                     "Please reinstall Whetstone."),
-                   program_name, local_error->message);
-      return NULL;
-    }
+  if (!(prelude = lookup_source (PRELUDE_NAME, error)) ||
+      !(bytes = lookup_source (program_name, error)))
+    return NULL;
 
-  source = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  if (!(program = wh_cl_context_build_program (ctx, program_name, source, NULL, error)))
+  /* common.cl, then the program's file, whose lines the compiler's log
+   * numbers as the file does. */
+  line = g_strdup_printf ("#line 1 \"%s.cl\"\n", program_name);
+  sources[0] = g_bytes_get_data (prelude, &prelude_length);
+  lengths[0] = prelude_length;
+  sources[1] = line;
+  lengths[1] = strlen (line);
+  sources[2] = g_bytes_get_data (bytes, &length);
+  lengths[2] = length;
+  if (!(program = build_sources (ctx, program_name, sources, lengths, G_N_ELEMENTS (sources),
+                                 NULL, error)))
     return NULL;
 
   g_hash_table_insert (ctx->programs, g_strdup (program_name), program);

@@ -11,19 +11,6 @@
 #include "wh-cl-launch.h"
 #include "wh-cl-swiglu.h"
 
-static gboolean
-check_n (gsize    n,
-         GError **error)
-{
-  if (n > G_MAXUINT32)
-    {
-      g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
-                   "SwiGLU over %" G_GSIZE_FORMAT " elements exceeds the kernel's 32-bit index", n);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * wh_cl_swiglu_forward:
  * @out: (n) floats, written
@@ -46,7 +33,7 @@ wh_cl_swiglu_forward (WhClContext  *ctx,
 
   g_return_val_if_fail (ctx != NULL && out != NULL && gate != NULL && up != NULL, FALSE);
 
-  if (!check_n (n, error) ||
+  if (!_wh_cl_check_index ("SwiGLU", n, error) ||
       !_wh_cl_check_buffer_floats (out, "out", n, error) ||
       !_wh_cl_check_buffer_floats (gate, "gate", n, error) ||
       !_wh_cl_check_buffer_floats (up, "up", n, error))
@@ -93,7 +80,7 @@ wh_cl_swiglu_backward (WhClContext  *ctx,
   g_return_val_if_fail (ctx != NULL && dgate != NULL && dup != NULL, FALSE);
   g_return_val_if_fail (dout != NULL && gate != NULL && up != NULL, FALSE);
 
-  if (!check_n (n, error) ||
+  if (!_wh_cl_check_index ("SwiGLU", n, error) ||
       !_wh_cl_check_buffer_floats (dgate, "dgate", n, error) ||
       !_wh_cl_check_buffer_floats (dup, "dup", n, error) ||
       !_wh_cl_check_buffer_floats (dout, "dout", n, error) ||

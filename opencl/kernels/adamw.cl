@@ -75,22 +75,8 @@ scale_f32 (__global float *x,   /* (n) */
   x[i] = a * x[i];
 }
 
-// Sum over the work-group, in a fixed tree; the result is in scratch[0].
-static void
-group_tree_sum (__local float *scratch,
-                float          v)
-{
-  const uint lid = get_local_id (0);
-
-  scratch[lid] = v;
-  barrier (CLK_LOCAL_MEM_FENCE);
-  for (uint s = SUMSQ_LOCAL / 2; s > 0; s /= 2)
-    {
-      if (lid < s)
-        scratch[lid] += scratch[lid + s];
-      barrier (CLK_LOCAL_MEM_FENCE);
-    }
-}
+// The trees over the work-group are common.cl's group_sum, whose shape is
+// the group's: SUMSQ_LOCAL items, as reqd_work_group_size fixes it.
 
 // Pass 1 of the sum of squares.  Work-group k owns x[k*CHUNK, (k+1)*CHUNK):
 // each work-item adds the squares of its PER_ITEM elements, LOCAL apart (so
@@ -118,9 +104,9 @@ sum_squares_partial_f32 (__global const float *x,          /* (n) */
         }
     }
 
-  group_tree_sum (scratch, s);
+  s = group_sum (scratch, s);
   if (lid == 0)
-    partials[first + get_group_id (0)] = scratch[0];
+    partials[first + get_group_id (0)] = s;
 }
 
 // Pass 2: one work-group adds the n partials and writes the total after
@@ -144,7 +130,7 @@ sum_partials_f32 (__global float *partials,  /* (n + 1): n sums, then the total 
       s = t;
     }
 
-  group_tree_sum (scratch, s);
+  s = group_sum (scratch, s);
   if (lid == 0)
-    partials[n] = scratch[0];
+    partials[n] = s;
 }

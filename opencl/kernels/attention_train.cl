@@ -81,6 +81,71 @@ load_rows (__local float        *dst,
     }
 }
 
+// load_rows() of the same rows of two tensors: (q, dout) or (k, v).
+static inline void
+load_row_pair (__local float        *a_l,
+               __local float        *b_l,
+               const uint            ld,
+               __global const float *a,
+               __global const float *b,
+               const size_t          stride,
+               const uint            row0,
+               const uint            n_rows,
+               const uint            tile,
+               const uint            head_dim)
+{
+  load_rows (a_l, ld, a, stride, row0, n_rows, tile, head_dim);
+  load_rows (b_l, ld, b, stride, row0, n_rows, tile, head_dim);
+}
+
+// dst (n) = 0.
+static inline void
+zero_local (__local float *dst,
+            const uint     n)
+{
+  for (uint idx = get_local_id (0); idx < n; idx += get_local_size (0))
+    dst[idx] = 0.0f;
+}
+
+// lse_l, delta_l (n_rows) = lse, delta (H, T) at row0 … row0 + n_rows - 1
+// of head h.
+static inline void
+load_row_stats (__local float        *lse_l,
+                __local float        *delta_l,
+                __global const float *lse,
+                __global const float *delta,
+                const uint            h,
+                const uint            n_tokens,
+                const uint            row0,
+                const uint            n_rows)
+{
+  for (uint i = get_local_id (0); i < n_rows; i += get_local_size (0))
+    {
+      lse_l[i] = lse[(size_t) h * n_tokens + row0 + i];
+      delta_l[i] = delta[(size_t) h * n_tokens + row0 + i];
+    }
+}
+
+// dst rows row0 … row0 + n_rows - 1 (stride floats apart) = factor · src
+// (n_rows, head_dim).
+static inline void
+store_rows (__global float      *dst,
+            const size_t         stride,
+            const uint           row0,
+            const uint           n_rows,
+            __local const float *src,
+            const uint           head_dim,
+            const float          factor)
+{
+  for (uint idx = get_local_id (0); idx < n_rows * head_dim; idx += get_local_size (0))
+    {
+      const uint r = idx / head_dim;
+      const uint d = idx % head_dim;
+
+      dst[(size_t) (row0 + r) * stride + d] = src[idx] * factor;
+    }
+}
+
 static inline float
 dot_rows (__local const float *a,
           __local const float *b,
@@ -93,20 +158,91 @@ dot_rows (__local const float *a,
   return sum;
 }
 
+// The backward's view of one (query tile, key tile): with the tiles of
+// q, dout, k and v staged (rows ld floats apart) and the query rows' lse
+// and delta,
+//   P  = exp(S − lse)     dS = P ⊙ (dP − delta)
+// into p (when not NULL) and ds, (tile, tile), zero where masked or past
+// the nq queries or nk keys.
+static inline void
+tile_probs_grads (__local float       *p,
+                  __local float       *ds,
+                  __local const float *q_l,
+                  __local const float *do_l,
+                  __local const float *k_l,
+                  __local const float *v_l,
+                  __local const float *lse_l,
+                  __local const float *delta_l,
+                  __global const int  *seg,
+                  const uint           q0,
+                  const uint           nq,
+                  const uint           k0,
+                  const uint           nk,
+                  const uint           tile,
+                  const uint           head_dim,
+                  const float          scale)
+{
+  const uint ld = head_dim + 1;
+
+  for (uint idx = get_local_id (0); idx < tile * tile; idx += get_local_size (0))
+    {
+      const uint i = idx / tile;
+      const uint j = idx % tile;
+      float pij = 0.0f;
+      float dsij = 0.0f;
+
+      if (i < nq && j < nk && visible (seg, q0 + i, k0 + j))
+        {
+          const float s = dot_rows (q_l + i * ld, k_l + j * ld, head_dim) * scale;
+          const float dp = dot_rows (do_l + i * ld, v_l + j * ld, head_dim);
+
+          pij = exp (s - lse_l[i]);
+          dsij = pij * (dp - delta_l[i]);
+        }
+      if (p != 0)
+        p[idx] = pij;
+      ds[idx] = dsij;
+    }
+}
+
+// The arguments every tiled kernel takes after its buffers, in the order
+// run_tiled() of wh-cl-attention-train.c sets them; its __local tiles
+// follow.
+#define TILED_ARGS                                                            \
+  __global const int   *seg,        /* (T) or NULL */                         \
+  const uint            n_tokens,                                             \
+  const uint            n_heads,                                              \
+  const uint            n_kv_heads,                                           \
+  const uint            head_dim,                                             \
+  const uint            group,      /* H / Hkv */                             \
+  const uint            tile,                                                 \
+  const float           scale
+
+// The inputs both backward kernels read, after the gradients they write.
+#define BACKWARD_INPUTS                                                       \
+  __global const float *q,          /* (T, H, D) */                           \
+  __global const float *k,          /* (T, Hkv, D) */                         \
+  __global const float *v,          /* (T, Hkv, D) */                         \
+  __global const float *dout,       /* (T, H, D) */                           \
+  __global const float *lse,        /* (H, T) */                              \
+  __global const float *delta       /* (H, T) */
+
+// What every tiled kernel derives from its arguments: the padded stride ld
+// of its staged tiles, and the strides of rows of q and of k.
+#define TILED_PROLOGUE                                                        \
+  const uint lid = get_local_id (0);                                          \
+  const uint wg = get_local_size (0);                                         \
+  const uint ld = head_dim + 1;                                               \
+  const size_t q_stride = (size_t) n_heads * head_dim;                        \
+  const size_t kv_stride = (size_t) n_kv_heads * head_dim
+
 __kernel void
 attention_train_fwd_f32 (__global float       *out,       /* (T, H, D) */
                          __global float       *lse,       /* (H, T) */
                          __global const float *q,         /* (T, H, D) */
                          __global const float *k,         /* (T, Hkv, D) */
                          __global const float *v,         /* (T, Hkv, D) */
-                         __global const int   *seg,       /* (T) or NULL */
-                         const uint            n_tokens,
-                         const uint            n_heads,
-                         const uint            n_kv_heads,
-                         const uint            head_dim,
-                         const uint            group,     /* H / Hkv */
-                         const uint            tile,
-                         const float           scale,
+                         TILED_ARGS,
                          __local float        *q_l,       /* (tile, D + 1) */
                          __local float        *k_l,       /* (tile, D + 1) */
                          __local float        *v_l,       /* (tile, D + 1) */
@@ -114,14 +250,10 @@ attention_train_fwd_f32 (__global float       *out,       /* (T, H, D) */
                          __local float        *p,         /* (tile, tile) */
                          __local float        *stats)     /* (3, tile): m, l, corr */
 {
-  const uint lid = get_local_id (0);
-  const uint wg = get_local_size (0);
+  TILED_PROLOGUE;
   const uint h = get_group_id (0);
   const uint q0 = get_group_id (1) * tile;
   const uint nq = min (tile, n_tokens - q0);
-  const uint ld = head_dim + 1;
-  const size_t q_stride = (size_t) n_heads * head_dim;
-  const size_t kv_stride = (size_t) n_kv_heads * head_dim;
   __global const float *k_head = k + (size_t) (h / group) * head_dim;
   __global const float *v_head = v + (size_t) (h / group) * head_dim;
   __local float *m = stats;
@@ -129,8 +261,7 @@ attention_train_fwd_f32 (__global float       *out,       /* (T, H, D) */
   __local float *corr = stats + 2 * tile;
 
   load_rows (q_l, ld, q + (size_t) h * head_dim, q_stride, q0, nq, tile, head_dim);
-  for (uint idx = lid; idx < tile * head_dim; idx += wg)
-    acc[idx] = 0.0f;
+  zero_local (acc, tile * head_dim);
   for (uint i = lid; i < tile; i += wg)
     {
       m[i] = NO_SCORE;
@@ -142,8 +273,7 @@ attention_train_fwd_f32 (__global float       *out,       /* (T, H, D) */
     {
       const uint nk = min (tile, q0 + nq - k0);
 
-      load_rows (k_l, ld, k_head, kv_stride, k0, nk, tile, head_dim);
-      load_rows (v_l, ld, v_head, kv_stride, k0, nk, tile, head_dim);
+      load_row_pair (k_l, v_l, ld, k_head, v_head, kv_stride, k0, nk, tile, head_dim);
       barrier (CLK_LOCAL_MEM_FENCE);
 
       for (uint idx = lid; idx < tile * tile; idx += wg)
@@ -232,20 +362,8 @@ attention_train_delta_f32 (__global float       *delta,     /* (H, T) */
 __kernel void
 attention_train_bwd_dkv_f32 (__global float       *dk,        /* (T, Hkv, D) */
                              __global float       *dv,        /* (T, Hkv, D) */
-                             __global const float *q,         /* (T, H, D) */
-                             __global const float *k,         /* (T, Hkv, D) */
-                             __global const float *v,         /* (T, Hkv, D) */
-                             __global const float *dout,      /* (T, H, D) */
-                             __global const float *lse,       /* (H, T) */
-                             __global const float *delta,     /* (H, T) */
-                             __global const int   *seg,       /* (T) or NULL */
-                             const uint            n_tokens,
-                             const uint            n_heads,
-                             const uint            n_kv_heads,
-                             const uint            head_dim,
-                             const uint            group,
-                             const uint            tile,
-                             const float           scale,
+                             BACKWARD_INPUTS,
+                             TILED_ARGS,
                              __local float        *k_l,       /* (tile, D + 1) */
                              __local float        *v_l,       /* (tile, D + 1) */
                              __local float        *q_l,       /* (tile, D + 1) */
@@ -256,24 +374,17 @@ attention_train_bwd_dkv_f32 (__global float       *dk,        /* (T, Hkv, D) */
                              __local float        *ds,        /* (tile, tile) */
                              __local float        *rows)      /* (2, tile): lse, delta */
 {
-  const uint lid = get_local_id (0);
-  const uint wg = get_local_size (0);
+  TILED_PROLOGUE;
   const uint g = get_group_id (0);
   const uint k0 = get_group_id (1) * tile;
   const uint nk = min (tile, n_tokens - k0);
-  const uint ld = head_dim + 1;
-  const size_t q_stride = (size_t) n_heads * head_dim;
-  const size_t kv_stride = (size_t) n_kv_heads * head_dim;
   __local float *lse_l = rows;
   __local float *delta_l = rows + tile;
 
-  load_rows (k_l, ld, k + (size_t) g * head_dim, kv_stride, k0, nk, tile, head_dim);
-  load_rows (v_l, ld, v + (size_t) g * head_dim, kv_stride, k0, nk, tile, head_dim);
-  for (uint idx = lid; idx < tile * head_dim; idx += wg)
-    {
-      dk_acc[idx] = 0.0f;
-      dv_acc[idx] = 0.0f;
-    }
+  load_row_pair (k_l, v_l, ld, k + (size_t) g * head_dim, v + (size_t) g * head_dim, kv_stride,
+                 k0, nk, tile, head_dim);
+  zero_local (dk_acc, tile * head_dim);
+  zero_local (dv_acc, tile * head_dim);
 
   for (uint h = g * group; h < (g + 1) * group; h++)
     {
@@ -285,33 +396,12 @@ attention_train_bwd_dkv_f32 (__global float       *dk,        /* (T, Hkv, D) */
         {
           const uint nq = min (tile, n_tokens - q0);
 
-          load_rows (q_l, ld, q_head, q_stride, q0, nq, tile, head_dim);
-          load_rows (do_l, ld, do_head, q_stride, q0, nq, tile, head_dim);
-          for (uint i = lid; i < nq; i += wg)
-            {
-              lse_l[i] = lse[(size_t) h * n_tokens + q0 + i];
-              delta_l[i] = delta[(size_t) h * n_tokens + q0 + i];
-            }
+          load_row_pair (q_l, do_l, ld, q_head, do_head, q_stride, q0, nq, tile, head_dim);
+          load_row_stats (lse_l, delta_l, lse, delta, h, n_tokens, q0, nq);
           barrier (CLK_LOCAL_MEM_FENCE);
 
-          for (uint idx = lid; idx < tile * tile; idx += wg)
-            {
-              const uint i = idx / tile;
-              const uint j = idx % tile;
-              float pij = 0.0f;
-              float dsij = 0.0f;
-
-              if (i < nq && j < nk && visible (seg, q0 + i, k0 + j))
-                {
-                  const float s = dot_rows (q_l + i * ld, k_l + j * ld, head_dim) * scale;
-                  const float dp = dot_rows (do_l + i * ld, v_l + j * ld, head_dim);
-
-                  pij = exp (s - lse_l[i]);
-                  dsij = pij * (dp - delta_l[i]);
-                }
-              p[idx] = pij;
-              ds[idx] = dsij;
-            }
+          tile_probs_grads (p, ds, q_l, do_l, k_l, v_l, lse_l, delta_l, seg,
+                            q0, nq, k0, nk, tile, head_dim, scale);
           barrier (CLK_LOCAL_MEM_FENCE);
 
           for (uint idx = lid; idx < tile * head_dim; idx += wg)
@@ -333,33 +423,14 @@ attention_train_bwd_dkv_f32 (__global float       *dk,        /* (T, Hkv, D) */
         }
     }
 
-  for (uint idx = lid; idx < nk * head_dim; idx += wg)
-    {
-      const uint j = idx / head_dim;
-      const uint d = idx % head_dim;
-      const size_t o = (size_t) (k0 + j) * kv_stride + (size_t) g * head_dim + d;
-
-      dk[o] = dk_acc[idx] * scale;
-      dv[o] = dv_acc[idx];
-    }
+  store_rows (dk + (size_t) g * head_dim, kv_stride, k0, nk, dk_acc, head_dim, scale);
+  store_rows (dv + (size_t) g * head_dim, kv_stride, k0, nk, dv_acc, head_dim, 1.0f);
 }
 
 __kernel void
 attention_train_bwd_dq_f32 (__global float       *dq,        /* (T, H, D) */
-                            __global const float *q,         /* (T, H, D) */
-                            __global const float *k,         /* (T, Hkv, D) */
-                            __global const float *v,         /* (T, Hkv, D) */
-                            __global const float *dout,      /* (T, H, D) */
-                            __global const float *lse,       /* (H, T) */
-                            __global const float *delta,     /* (H, T) */
-                            __global const int   *seg,       /* (T) or NULL */
-                            const uint            n_tokens,
-                            const uint            n_heads,
-                            const uint            n_kv_heads,
-                            const uint            head_dim,
-                            const uint            group,
-                            const uint            tile,
-                            const float           scale,
+                            BACKWARD_INPUTS,
+                            TILED_ARGS,
                             __local float        *q_l,       /* (tile, D + 1) */
                             __local float        *do_l,      /* (tile, D + 1) */
                             __local float        *k_l,       /* (tile, D + 1) */
@@ -368,52 +439,29 @@ attention_train_bwd_dq_f32 (__global float       *dq,        /* (T, H, D) */
                             __local float        *ds,        /* (tile, tile) */
                             __local float        *rows)      /* (2, tile): lse, delta */
 {
-  const uint lid = get_local_id (0);
-  const uint wg = get_local_size (0);
+  TILED_PROLOGUE;
   const uint h = get_group_id (0);
   const uint q0 = get_group_id (1) * tile;
   const uint nq = min (tile, n_tokens - q0);
-  const uint ld = head_dim + 1;
-  const size_t q_stride = (size_t) n_heads * head_dim;
-  const size_t kv_stride = (size_t) n_kv_heads * head_dim;
   __global const float *k_head = k + (size_t) (h / group) * head_dim;
   __global const float *v_head = v + (size_t) (h / group) * head_dim;
   __local float *lse_l = rows;
   __local float *delta_l = rows + tile;
 
-  load_rows (q_l, ld, q + (size_t) h * head_dim, q_stride, q0, nq, tile, head_dim);
-  load_rows (do_l, ld, dout + (size_t) h * head_dim, q_stride, q0, nq, tile, head_dim);
-  for (uint idx = lid; idx < tile * head_dim; idx += wg)
-    dq_acc[idx] = 0.0f;
-  for (uint i = lid; i < nq; i += wg)
-    {
-      lse_l[i] = lse[(size_t) h * n_tokens + q0 + i];
-      delta_l[i] = delta[(size_t) h * n_tokens + q0 + i];
-    }
+  load_row_pair (q_l, do_l, ld, q + (size_t) h * head_dim, dout + (size_t) h * head_dim, q_stride,
+                 q0, nq, tile, head_dim);
+  zero_local (dq_acc, tile * head_dim);
+  load_row_stats (lse_l, delta_l, lse, delta, h, n_tokens, q0, nq);
 
   for (uint k0 = 0; k0 < q0 + nq; k0 += tile)
     {
       const uint nk = min (tile, q0 + nq - k0);
 
-      load_rows (k_l, ld, k_head, kv_stride, k0, nk, tile, head_dim);
-      load_rows (v_l, ld, v_head, kv_stride, k0, nk, tile, head_dim);
+      load_row_pair (k_l, v_l, ld, k_head, v_head, kv_stride, k0, nk, tile, head_dim);
       barrier (CLK_LOCAL_MEM_FENCE);
 
-      for (uint idx = lid; idx < tile * tile; idx += wg)
-        {
-          const uint i = idx / tile;
-          const uint j = idx % tile;
-          float dsij = 0.0f;
-
-          if (i < nq && j < nk && visible (seg, q0 + i, k0 + j))
-            {
-              const float s = dot_rows (q_l + i * ld, k_l + j * ld, head_dim) * scale;
-              const float dp = dot_rows (do_l + i * ld, v_l + j * ld, head_dim);
-
-              dsij = exp (s - lse_l[i]) * (dp - delta_l[i]);
-            }
-          ds[idx] = dsij;
-        }
+      tile_probs_grads (0, ds, q_l, do_l, k_l, v_l, lse_l, delta_l, seg,
+                        q0, nq, k0, nk, tile, head_dim, scale);
       barrier (CLK_LOCAL_MEM_FENCE);
 
       for (uint idx = lid; idx < tile * head_dim; idx += wg)
@@ -430,11 +478,5 @@ attention_train_bwd_dq_f32 (__global float       *dq,        /* (T, H, D) */
       barrier (CLK_LOCAL_MEM_FENCE);  // k_l, v_l and ds are rewritten
     }
 
-  for (uint idx = lid; idx < nq * head_dim; idx += wg)
-    {
-      const uint i = idx / head_dim;
-      const uint d = idx % head_dim;
-
-      dq[(size_t) (q0 + i) * q_stride + (size_t) h * head_dim + d] = dq_acc[idx] * scale;
-    }
+  store_rows (dq + (size_t) h * head_dim, q_stride, q0, nq, dq_acc, head_dim, scale);
 }

@@ -14,49 +14,9 @@
 // Row-wise kernels run one work-group per row; the host picks a
 // power-of-two group size and passes a __local scratch of that many floats.
 // Element-wise kernels run one work-item per element and check the bound,
-// since the global size is rounded up to the group size.
-
-// Sum and max over the work-group, returned to every work-item.  Called in
-// uniform control flow; the group size is a power of two.
-static float
-group_sum (__local float *scratch,
-           float          v)
-{
-  const uint lid = get_local_id (0);
-
-  scratch[lid] = v;
-  barrier (CLK_LOCAL_MEM_FENCE);
-  for (uint s = get_local_size (0) / 2; s > 0; s /= 2)
-    {
-      if (lid < s)
-        scratch[lid] += scratch[lid + s];
-      barrier (CLK_LOCAL_MEM_FENCE);
-    }
-  v = scratch[0];
-  barrier (CLK_LOCAL_MEM_FENCE);  // scratch is reused by the next call
-
-  return v;
-}
-
-static float
-group_max (__local float *scratch,
-           float          v)
-{
-  const uint lid = get_local_id (0);
-
-  scratch[lid] = v;
-  barrier (CLK_LOCAL_MEM_FENCE);
-  for (uint s = get_local_size (0) / 2; s > 0; s /= 2)
-    {
-      if (lid < s)
-        scratch[lid] = fmax (scratch[lid], scratch[lid + s]);
-      barrier (CLK_LOCAL_MEM_FENCE);
-    }
-  v = scratch[0];
-  barrier (CLK_LOCAL_MEM_FENCE);
-
-  return v;
-}
+// since the global size is rounded up to the group size.  The reductions
+// over a work-group (group_sum, group_max) are common.cl's, the prelude of
+// every program.
 
 // ---------------------------------------------------------------------------
 // RMSNorm.  Forward, per row:  y = x · r · w,  r = (mean(x²) + eps)^-½.
@@ -136,26 +96,9 @@ rmsnorm_bwd_weight_f32 (__global float       *dweight,  /* (dim), accumulated */
 //   db = dy_b cos θ − dy_a sin θ
 //
 // In place on dx (n_tokens, n_heads, head_dim), one work-item per pair
-// (n = n_tokens * n_heads * head_dim / 2); the angle is formed exactly as
-// in rope_*_f32 of ops.cl, so forward and backward turn by the same θ.
-
-static void
-rope_unrotate (__global float       *a,
-               __global float       *b,
-               __global const float *inv_freq,
-               const uint            p,
-               const uint            t,
-               const uint            pos0)
-{
-  const float angle = (float) (pos0 + t) * inv_freq[p];
-  const float c = cos (angle);
-  const float s = sin (angle);
-  const float da = *a;
-  const float db = *b;
-
-  *a = da * c + db * s;
-  *b = db * c - da * s;
-}
+// (n = n_tokens * n_heads * head_dim / 2); common.cl's rope_turn() forms
+// the angle for rope_*_f32 of ops.cl too, so forward and backward turn by
+// the same θ.
 
 // rotate-half (Hugging Face): pair (i, i + d/2)
 __kernel void
@@ -175,7 +118,7 @@ rope_bwd_rotate_half_f32 (__global float       *dx,        /* (n_tokens, n_heads
   const uint p = i - th * n_pairs;
   __global float *v = dx + (size_t) th * 2 * n_pairs;
 
-  rope_unrotate (v + p, v + p + n_pairs, inv_freq, p, th / n_heads, pos0);
+  rope_turn (v + p, v + p + n_pairs, inv_freq, p, th / n_heads, pos0, -1.0f);
 }
 
 // interleaved (GGUF / Meta): pair (2i, 2i + 1)
@@ -196,7 +139,7 @@ rope_bwd_interleaved_f32 (__global float       *dx,        /* (n_tokens, n_heads
   const uint p = i - th * n_pairs;
   __global float *v = dx + (size_t) i * 2;
 
-  rope_unrotate (v, v + 1, inv_freq, p, th / n_heads, pos0);
+  rope_turn (v, v + 1, inv_freq, p, th / n_heads, pos0, -1.0f);
 }
 
 // ---------------------------------------------------------------------------

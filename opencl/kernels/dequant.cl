@@ -30,32 +30,11 @@
 // whatever the device's.  f32 and bf16 are moved as bits, so NaN payloads
 // and subnormals arrive untouched on devices that flush denormals.  The
 // arithmetic is ggml's, in its order, with contraction off, so each result
-// is the one ggml's dequantize_row_*() rounds to.
+// is the one ggml's dequantize_row_*() rounds to.  The loads of the
+// little-endian fields (load_u16, load_u32, load_f16) are common.cl's, the
+// prelude of every program.
 
 #pragma OPENCL FP_CONTRACT OFF
-
-static inline uint
-load_u16 (__global const uchar *p)
-{
-  return (uint) p[0] | ((uint) p[1] << 8);
-}
-
-static inline uint
-load_u32 (__global const uchar *p)
-{
-  return load_u16 (p) | (load_u16 (p + 2) << 16);
-}
-
-// vload_half is exact for every binary16 value (subnormals, inf, NaN) and
-// core since OpenCL 1.0; going through private memory frees it from the
-// alignment a __global half pointer would need.
-static inline float
-load_f16 (__global const uchar *p)
-{
-  ushort h = (ushort) load_u16 (p);
-
-  return vload_half (0, (const __private half *) &h);
-}
 
 static inline uint
 elem_f32 (__global const uchar *block,

@@ -31,19 +31,8 @@
 
 #define MAXN 8   // WH_CL_MATVEC_MAX_ROWS
 
-static inline uint
-load_u16 (__global const uchar *p)
-{
-  return (uint) p[0] | ((uint) p[1] << 8);
-}
-
-static inline float
-load_f16 (__global const uchar *p)
-{
-  ushort h = (ushort) load_u16 (p);
-
-  return vload_half (0, (const __private half *) &h);
-}
+// load_u16, load_u32 and load_f16 are common.cl's, the prelude of every
+// program.
 
 static inline float
 hsum8 (float8 v)
@@ -81,7 +70,7 @@ load8_f32 (__global const uchar *p)
   float8 v;
   float *e = (float *) &v;
   for (uint i = 0; i < 8; i++)
-    e[i] = as_float (load_u16 (p + 4 * i) | (load_u16 (p + 4 * i + 2) << 16));
+    e[i] = as_float (load_u32 (p + 4 * i));
   return v;
 #endif
 }
@@ -117,7 +106,7 @@ load8_bf16 (__global const uchar *p)
 static inline float
 load1_f32 (__global const uchar *p)
 {
-  return as_float (load_u16 (p) | (load_u16 (p + 2) << 16));
+  return as_float (load_u32 (p));
 }
 
 static inline float

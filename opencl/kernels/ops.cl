@@ -8,48 +8,8 @@
 // host picks a power-of-two group size and passes a __local scratch of that
 // many floats.  Element-wise kernels run one work-item per element and
 // check the bound, since the global size is rounded up to the group size.
-
-// Sum and max over the work-group, returned to every work-item.  Called in
-// uniform control flow; the group size is a power of two.
-static float
-group_sum (__local float *scratch,
-           float          v)
-{
-  const uint lid = get_local_id (0);
-
-  scratch[lid] = v;
-  barrier (CLK_LOCAL_MEM_FENCE);
-  for (uint s = get_local_size (0) / 2; s > 0; s /= 2)
-    {
-      if (lid < s)
-        scratch[lid] += scratch[lid + s];
-      barrier (CLK_LOCAL_MEM_FENCE);
-    }
-  v = scratch[0];
-  barrier (CLK_LOCAL_MEM_FENCE);  // scratch is reused by the next call
-
-  return v;
-}
-
-static float
-group_max (__local float *scratch,
-           float          v)
-{
-  const uint lid = get_local_id (0);
-
-  scratch[lid] = v;
-  barrier (CLK_LOCAL_MEM_FENCE);
-  for (uint s = get_local_size (0) / 2; s > 0; s /= 2)
-    {
-      if (lid < s)
-        scratch[lid] = fmax (scratch[lid], scratch[lid + s]);
-      barrier (CLK_LOCAL_MEM_FENCE);
-    }
-  v = scratch[0];
-  barrier (CLK_LOCAL_MEM_FENCE);
-
-  return v;
-}
+// The reductions over a work-group (group_sum, group_max) are common.cl's,
+// the prelude of every program.
 
 // out (n_tokens, dim) = table (n_rows, dim) rows ids[t]; an id outside
 // [0, n_rows) gives a zero row.  One work-item per output element; the
@@ -106,9 +66,8 @@ rmsnorm_f32 (__global float       *out,     /* (rows, dim) */
 
 // Rotary position embedding, in place on x (n_tokens, n_heads, head_dim);
 // token t is at position pos0 + t.  One work-item per rotated pair
-// (n = n_tokens * n_heads * head_dim / 2).  The angle is taken in f32, as
-// Hugging Face computes inv_freq · position, and cos/sin are the accurate
-// built-ins: at positions in the thousands native_ ones are too coarse.
+// (n = n_tokens * n_heads * head_dim / 2), turned by common.cl's
+// rope_turn().
 //
 // rotate-half (Hugging Face):  pair (i, i + d/2)
 //   out[i]       = x[i] cos - x[i + d/2] sin
@@ -128,16 +87,9 @@ rope_rotate_half_f32 (__global float       *x,         /* (n_tokens, n_heads, he
 
   const uint th = i / n_pairs;            // token * n_heads + head
   const uint p = i - th * n_pairs;
-  const uint t = th / n_heads;
-  const float angle = (float) (pos0 + t) * inv_freq[p];
-  const float c = cos (angle);
-  const float s = sin (angle);
   __global float *v = x + (size_t) th * 2 * n_pairs;
-  const float a = v[p];
-  const float b = v[p + n_pairs];
 
-  v[p] = a * c - b * s;
-  v[p + n_pairs] = b * c + a * s;
+  rope_turn (v + p, v + p + n_pairs, inv_freq, p, th / n_heads, pos0, 1.0f);
 }
 
 // interleaved (GGUF / Meta, llama.cpp's NORM mode):  pair (2i, 2i + 1)
@@ -158,16 +110,9 @@ rope_interleaved_f32 (__global float       *x,         /* (n_tokens, n_heads, he
 
   const uint th = i / n_pairs;
   const uint p = i - th * n_pairs;
-  const uint t = th / n_heads;
-  const float angle = (float) (pos0 + t) * inv_freq[p];
-  const float c = cos (angle);
-  const float s = sin (angle);
   __global float *v = x + (size_t) i * 2;
-  const float a = v[0];
-  const float b = v[1];
 
-  v[0] = a * c - b * s;
-  v[1] = b * c + a * s;
+  rope_turn (v, v + 1, inv_freq, p, th / n_heads, pos0, 1.0f);
 }
 
 // y (n) += x (n)

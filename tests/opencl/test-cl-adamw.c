@@ -23,32 +23,6 @@ static WhClContext *ctx;
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static WhClBuffer *
-upload (const float *data,
-        gsize        n)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, MAX (n, 1) * sizeof (float), &error);
-
-  g_assert_no_error (error);
-  if (n > 0)
-    wh_cl_buffer_write (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static void
-download (WhClBuffer *buffer,
-          float      *data,
-          gsize       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-}
-
 /* Distance in units in the last place: how many floats lie between. */
 static guint32
 ulp_distance (float a,
@@ -160,9 +134,9 @@ test_step_reference (void)
       Mismatch worst = { 0, 0.0 };
 
       wh_test_fill_random (p, n, 100 + c);
-      bp = upload (p, n);
-      bm = upload (m, n);
-      bv = upload (v, n);
+      bp = wh_test_upload_floats (ctx, p, n);
+      bm = wh_test_upload_floats (ctx, m, n);
+      bv = wh_test_upload_floats (ctx, v, n);
 
       for (guint t = 1; t <= n_steps; t++)
         {
@@ -174,17 +148,17 @@ test_step_reference (void)
           for (gsize i = 0; i < n; i++)
             g[i] = i % 17 == 3 ? 0.0f : g[i] * ldexpf (1.0f, (int) (i % 9) - 6);
           g_clear_pointer (&bg, wh_cl_buffer_free);
-          bg = upload (g, n);
+          bg = wh_test_upload_floats (ctx, g, n);
 
           ref_adamw_step (p, g, m, v, n, hp, t);
           wh_cl_adamw_step (ctx, bp, bg, bm, bv, n, hp, t, &error);
           g_assert_no_error (error);
 
-          download (bp, got, n);
+          wh_test_download_floats (bp, got, n);
           mp = compare (got, p, n);
-          download (bm, got, n);
+          wh_test_download_floats (bm, got, n);
           mm = compare (got, m, n);
-          download (bv, got, n);
+          wh_test_download_floats (bv, got, n);
           mv = compare (got, v, n);
 
           worst.ulps = MAX (worst.ulps, MAX (mp.ulps, MAX (mm.ulps, mv.ulps)));
@@ -293,9 +267,9 @@ test_pytorch (void)
   got = g_new (float, n);
   for (guint k = 0; k < N_TENSORS; k++)
     {
-      param[k] = upload (initial + offsets[k], counts[k]);
-      m[k] = upload (zeros, counts[k]);
-      v[k] = upload (zeros, counts[k]);
+      param[k] = wh_test_upload_floats (ctx, initial + offsets[k], counts[k]);
+      m[k] = wh_test_upload_floats (ctx, zeros, counts[k]);
+      v[k] = wh_test_upload_floats (ctx, zeros, counts[k]);
       grad[k] = NULL;
     }
 
@@ -316,7 +290,7 @@ test_pytorch (void)
       for (guint k = 0; k < N_TENSORS; k++)
         {
           g_clear_pointer (&grad[k], wh_cl_buffer_free);
-          grad[k] = upload (g + offsets[k], counts[k]);
+          grad[k] = wh_test_upload_floats (ctx, g + offsets[k], counts[k]);
         }
 
       wh_cl_clip_grad_norm (ctx, grad, counts, N_TENSORS, max_norm, &norm, &error);
@@ -339,7 +313,7 @@ test_pytorch (void)
           Mismatch r;
 
           for (guint k = 0; k < N_TENSORS; k++)
-            download (buffers[b][k], got + offsets[k], counts[k]);
+            wh_test_download_floats (buffers[b][k], got + offsets[k], counts[k]);
           r = compare (got, want, n);
           g_test_message ("step %u %s: at most %u ulp, relative %.3g from torch",
                           t, names[b], r.ulps, r.rel);
@@ -387,7 +361,7 @@ test_sum_of_squares (void)
           x[i] *= (float) (b + 1);
           want += (double) x[i] * x[i];
         }
-      buffers[b] = upload (x, sizes[b]);
+      buffers[b] = wh_test_upload_floats (ctx, x, sizes[b]);
       counts[b] = sizes[b];
     }
 
@@ -408,7 +382,7 @@ test_sum_of_squares (void)
   {
     g_autofree float *x = g_new (float, counts[2]);
 
-    download (buffers[2], x, counts[2]);
+    wh_test_download_floats (buffers[2], x, counts[2]);
     for (gsize i = 0; i < counts[2]; i++)
       want += (double) x[i] * x[i];
   }
@@ -436,10 +410,10 @@ test_scale (void)
   WH_TEST_REQUIRE (ctx);
 
   wh_test_fill_random (x, n + 1, 77);
-  bx = upload (x, n + 1);
+  bx = wh_test_upload_floats (ctx, x, n + 1);
   wh_cl_scale (ctx, bx, n, a, &error);
   g_assert_no_error (error);
-  download (bx, got, n + 1);
+  wh_test_download_floats (bx, got, n + 1);
 
   for (gsize i = 0; i < n; i++)
     g_assert_cmpfloat (got[i], ==, a * x[i]);
@@ -462,13 +436,13 @@ test_clip (void)
   wh_test_fill_random (x, n, 31);
   for (gsize i = 0; i < n; i++)
     sum += (double) x[i] * x[i];
-  bx = upload (x, n);
+  bx = wh_test_upload_floats (ctx, x, n);
 
   /* Under the limit: untouched. */
   wh_cl_clip_grad_norm (ctx, &bx, &n, 1, 1e3, &norm, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (norm, sqrt (sum), 1e-6 * sqrt (sum));
-  download (bx, got, n);
+  wh_test_download_floats (bx, got, n);
   g_assert_cmpmem (got, n * sizeof (float), x, n * sizeof (float));
 
   /* Over it: scaled to max_norm / (norm + 1e-6). */
@@ -476,7 +450,7 @@ test_clip (void)
   g_assert_no_error (error);
   coef = wh_cl_clip_coef (norm, 0.5);
   g_assert_cmpfloat (coef, <, 1.0f);
-  download (bx, got, n);
+  wh_test_download_floats (bx, got, n);
   for (gsize i = 0; i < n; i++)
     g_assert_cmpfloat (got[i], ==, coef * x[i]);
 
@@ -515,8 +489,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/whetstone/cl/adamw/reference", test_step_reference);
@@ -526,9 +498,5 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/adamw/clip", test_clip);
   g_test_add_func ("/whetstone/cl/adamw/too-small-buffer", test_too_small_buffer);
 
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
-
-  return ret;
+  return wh_test_cl_run (&ctx);
 }

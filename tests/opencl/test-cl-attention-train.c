@@ -31,27 +31,6 @@
 
 static WhClContext *ctx;
 
-static WhClBuffer *
-upload (const void *data,
-        gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, size, &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_write (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static WhClBuffer *
-upload_floats (const float *data,
-               gsize        n)
-{
-  return upload (data, n * sizeof (float));
-}
-
 /* A buffer of n floats full of NaN: what the op does not write shows. */
 static WhClBuffer *
 poisoned (gsize n)
@@ -60,32 +39,7 @@ poisoned (gsize n)
 
   for (gsize i = 0; i < n; i++)
     nan[i] = NAN;
-  return upload_floats (nan, n);
-}
-
-static void
-download (WhClBuffer *buffer,
-          float      *data,
-          gsize       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-}
-
-static void
-assert_close (const char  *what,
-              const float *got,
-              const float *want,
-              gsize        n,
-              double       tolerance)
-{
-  double err = wh_ref_normalized_error (got, want, n);
-
-  g_test_message ("%s: normalised error %.3g (tolerance %.3g)", what, err, tolerance);
-  if (!(err <= tolerance))
-    g_error ("%s: normalised error %g exceeds %g", what, err, tolerance);
+  return wh_test_upload_floats (ctx, nan, n);
 }
 
 /* Contiguous packed sequences of 1 … 40 tokens, ids counting up. */
@@ -150,11 +104,11 @@ inputs_init (Inputs       *in,
   for (gsize i = 0; i < in->n_q; i++)
     in->q[i] *= 3.0f;
 
-  in->b_q = upload_floats (in->q, in->n_q);
-  in->b_k = upload_floats (in->k, in->n_kv);
-  in->b_v = upload_floats (in->v, in->n_kv);
-  in->b_dout = upload_floats (in->dout, in->n_q);
-  in->b_seg = seg != NULL ? upload (seg, c->n_tokens * sizeof (gint32)) : NULL;
+  in->b_q = wh_test_upload_floats (ctx, in->q, in->n_q);
+  in->b_k = wh_test_upload_floats (ctx, in->k, in->n_kv);
+  in->b_v = wh_test_upload_floats (ctx, in->v, in->n_kv);
+  in->b_dout = wh_test_upload_floats (ctx, in->dout, in->n_q);
+  in->b_seg = seg != NULL ? wh_test_upload (ctx, seg, c->n_tokens * sizeof (gint32)) : NULL;
 }
 
 static void
@@ -170,6 +124,28 @@ inputs_clear (Inputs *in)
   g_clear_pointer (&in->b_v, wh_cl_buffer_free);
   g_clear_pointer (&in->b_dout, wh_cl_buffer_free);
   g_clear_pointer (&in->b_seg, wh_cl_buffer_free);
+}
+
+/* The device forward of @in into fresh buffers *@b_out and *@b_lse, read
+ * back into @out and @lse. */
+static void
+run_forward (const Case    *c,
+             const Inputs  *in,
+             WhClBuffer   **b_out,
+             WhClBuffer   **b_lse,
+             float         *out,
+             float         *lse)
+{
+  g_autoptr(GError) error = NULL;
+
+  *b_out = poisoned (in->n_q);
+  *b_lse = poisoned (in->n_rows);
+  wh_cl_attention_train_forward (ctx, *b_out, *b_lse, in->b_q, in->b_k, in->b_v, in->b_seg,
+                                 c->n_tokens, c->n_heads, c->n_kv_heads, c->head_dim, in->scale,
+                                 &error);
+  g_assert_no_error (error);
+  wh_test_download_floats (*b_out, out, in->n_q);
+  wh_test_download_floats (*b_lse, lse, in->n_rows);
 }
 
 /* The device gradients of @in, from the forward's @b_out and @b_lse. */
@@ -192,9 +168,9 @@ run_backward (const Case   *c,
                             b_out, b_lse, in->b_seg, c->n_tokens, c->n_heads, c->n_kv_heads,
                             c->head_dim, in->scale, &error);
   g_assert_no_error (error);
-  download (b_dq, dq, in->n_q);
-  download (b_dk, dk, in->n_kv);
-  download (b_dv, dv, in->n_kv);
+  wh_test_download_floats (b_dq, dq, in->n_q);
+  wh_test_download_floats (b_dk, dk, in->n_kv);
+  wh_test_download_floats (b_dv, dv, in->n_kv);
 }
 
 static void
@@ -229,16 +205,9 @@ check_case (const Case *c,
   wh_ref_attention_train_forward (want_out, want_lse, in.q, in.k, in.v, in.seg, c->n_tokens,
                                   c->n_heads, c->n_kv_heads, c->head_dim, in.scale);
 
-  b_out = poisoned (in.n_q);
-  b_lse = poisoned (in.n_rows);
-  wh_cl_attention_train_forward (ctx, b_out, b_lse, in.b_q, in.b_k, in.b_v, in.b_seg,
-                                 c->n_tokens, c->n_heads, c->n_kv_heads, c->head_dim, in.scale,
-                                 &error);
-  g_assert_no_error (error);
-  download (b_out, got_out, in.n_q);
-  download (b_lse, got_lse, in.n_rows);
-  assert_close ("out", got_out, want_out, in.n_q, TOL_FORWARD);
-  assert_close ("lse", got_lse, want_lse, in.n_rows, TOL_FORWARD);
+  run_forward (c, &in, &b_out, &b_lse, got_out, got_lse);
+  wh_test_assert_close ("out", got_out, want_out, in.n_q, TOL_FORWARD);
+  wh_test_assert_close ("lse", got_lse, want_lse, in.n_rows, TOL_FORWARD);
 
   /* One sequence: the inference kernel's answer from an exactly full cache. */
   if (!c->packed)
@@ -249,8 +218,8 @@ check_case (const Case *c,
       wh_cl_attention (ctx, b_infer, in.b_q, in.b_k, in.b_v, c->n_tokens, c->n_tokens,
                        c->n_heads, c->n_kv_heads, c->head_dim, 0, in.scale, &error);
       g_assert_no_error (error);
-      download (b_infer, infer, in.n_q);
-      assert_close ("out vs inference", got_out, infer, in.n_q, TOL_FORWARD);
+      wh_test_download_floats (b_infer, infer, in.n_q);
+      wh_test_assert_close ("out vs inference", got_out, infer, in.n_q, TOL_FORWARD);
     }
 
   /* Backward, from the device's own out and lse as in training. */
@@ -264,9 +233,9 @@ check_case (const Case *c,
   got_dk = g_new (float, in.n_kv);
   got_dv = g_new (float, in.n_kv);
   run_backward (c, &in, b_out, b_lse, got_dq, got_dk, got_dv);
-  assert_close ("dq", got_dq, want_dq, in.n_q, TOL_BACKWARD);
-  assert_close ("dk", got_dk, want_dk, in.n_kv, TOL_BACKWARD);
-  assert_close ("dv", got_dv, want_dv, in.n_kv, TOL_BACKWARD);
+  wh_test_assert_close ("dq", got_dq, want_dq, in.n_q, TOL_BACKWARD);
+  wh_test_assert_close ("dk", got_dk, want_dk, in.n_kv, TOL_BACKWARD);
+  wh_test_assert_close ("dv", got_dv, want_dv, in.n_kv, TOL_BACKWARD);
 
   /* No atomics: a second run gives the same bits. */
   again_dq = g_new (float, in.n_q);
@@ -313,7 +282,6 @@ test_interleaved_segments (void)
   float want_dq[37 * 4 * 16], want_dk[37 * 2 * 16], want_dv[37 * 2 * 16];
   float got_dq[37 * 4 * 16], got_dk[37 * 2 * 16], got_dv[37 * 2 * 16];
   g_autoptr(WhClBuffer) b_out = NULL, b_lse = NULL;
-  g_autoptr(GError) error = NULL;
 
   WH_TEST_REQUIRE (ctx);
 
@@ -323,22 +291,16 @@ test_interleaved_segments (void)
 
   wh_ref_attention_train_forward (want_out, want_lse, in.q, in.k, in.v, in.seg, c.n_tokens,
                                   c.n_heads, c.n_kv_heads, c.head_dim, in.scale);
-  b_out = poisoned (in.n_q);
-  b_lse = poisoned (in.n_rows);
-  wh_cl_attention_train_forward (ctx, b_out, b_lse, in.b_q, in.b_k, in.b_v, in.b_seg,
-                                 c.n_tokens, c.n_heads, c.n_kv_heads, c.head_dim, in.scale, &error);
-  g_assert_no_error (error);
-  download (b_out, got_out, in.n_q);
-  download (b_lse, got_lse, in.n_rows);
-  assert_close ("out", got_out, want_out, in.n_q, TOL_FORWARD);
-  assert_close ("lse", got_lse, want_lse, in.n_rows, TOL_FORWARD);
+  run_forward (&c, &in, &b_out, &b_lse, got_out, got_lse);
+  wh_test_assert_close ("out", got_out, want_out, in.n_q, TOL_FORWARD);
+  wh_test_assert_close ("lse", got_lse, want_lse, in.n_rows, TOL_FORWARD);
 
   wh_ref_attention_backward (want_dq, want_dk, want_dv, in.dout, in.q, in.k, in.v, in.seg,
                              c.n_tokens, c.n_heads, c.n_kv_heads, c.head_dim, in.scale);
   run_backward (&c, &in, b_out, b_lse, got_dq, got_dk, got_dv);
-  assert_close ("dq", got_dq, want_dq, in.n_q, TOL_BACKWARD);
-  assert_close ("dk", got_dk, want_dk, in.n_kv, TOL_BACKWARD);
-  assert_close ("dv", got_dv, want_dv, in.n_kv, TOL_BACKWARD);
+  wh_test_assert_close ("dq", got_dq, want_dq, in.n_q, TOL_BACKWARD);
+  wh_test_assert_close ("dk", got_dk, want_dk, in.n_kv, TOL_BACKWARD);
+  wh_test_assert_close ("dv", got_dv, want_dv, in.n_kv, TOL_BACKWARD);
 
   inputs_clear (&in);
 }
@@ -358,7 +320,6 @@ test_packing_isolates (void)
   float want_dq[33 * 4 * 8], want_dk[33 * 2 * 8], want_dv[33 * 2 * 8];
   float got_dq[33 * 4 * 8], got_dk[33 * 2 * 8], got_dv[33 * 2 * 8];
   g_autoptr(WhClBuffer) b_out = NULL, b_lse = NULL;
-  g_autoptr(GError) error = NULL;
   gsize t0 = 0;
 
   WH_TEST_REQUIRE (ctx);
@@ -382,19 +343,13 @@ test_packing_isolates (void)
       t0 += lengths[i];
     }
 
-  b_out = poisoned (in.n_q);
-  b_lse = poisoned (in.n_rows);
-  wh_cl_attention_train_forward (ctx, b_out, b_lse, in.b_q, in.b_k, in.b_v, in.b_seg,
-                                 c.n_tokens, c.n_heads, c.n_kv_heads, c.head_dim, in.scale, &error);
-  g_assert_no_error (error);
-  download (b_out, got_out, in.n_q);
-  download (b_lse, got_lse, in.n_rows);
-  assert_close ("out", got_out, want_out, in.n_q, TOL_FORWARD);
+  run_forward (&c, &in, &b_out, &b_lse, got_out, got_lse);
+  wh_test_assert_close ("out", got_out, want_out, in.n_q, TOL_FORWARD);
 
   run_backward (&c, &in, b_out, b_lse, got_dq, got_dk, got_dv);
-  assert_close ("dq", got_dq, want_dq, in.n_q, TOL_BACKWARD);
-  assert_close ("dk", got_dk, want_dk, in.n_kv, TOL_BACKWARD);
-  assert_close ("dv", got_dv, want_dv, in.n_kv, TOL_BACKWARD);
+  wh_test_assert_close ("dq", got_dq, want_dq, in.n_q, TOL_BACKWARD);
+  wh_test_assert_close ("dk", got_dk, want_dk, in.n_kv, TOL_BACKWARD);
+  wh_test_assert_close ("dv", got_dv, want_dv, in.n_kv, TOL_BACKWARD);
 
   /* The first token of each sequence sees only itself: out = v, lse = score. */
   t0 = 0;
@@ -531,24 +486,6 @@ test_gradient_check (void)
     }
 }
 
-/* An op refused its arguments, naming @operand (NULL: any message). */
-static void
-assert_invalid (gboolean     ok,
-                GError     **error,
-                const char  *operand)
-{
-  g_assert_false (ok);
-  g_assert_error (*error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT);
-  if (operand != NULL)
-    {
-      g_autofree char *quoted = g_strdup_printf ("“%s”", operand);
-
-      if (strstr ((*error)->message, quoted) == NULL)
-        g_error ("“%s” does not name %s", (*error)->message, quoted);
-    }
-  g_clear_error (error);
-}
-
 static void
 test_bad_arguments (void)
 {
@@ -570,42 +507,42 @@ test_bad_arguments (void)
 #define BWD(dq, dk, dv, delta, dout, q, k, v, out, lse, seg) \
   wh_cl_attention_backward (ctx, dq, dk, dv, delta, dout, q, k, v, out, lse, seg, 4, 4, 2, 16, 0.25f, &error)
 
-  assert_invalid (FWD (s, b, b, b, b, NULL), &error, "out");
-  assert_invalid (FWD (b, s, b, b, b, NULL), &error, "lse");
-  assert_invalid (FWD (b, b, s, b, b, NULL), &error, "q");
-  assert_invalid (FWD (b, b, b, s, b, NULL), &error, "k");
-  assert_invalid (FWD (b, b, b, b, s, NULL), &error, "v");
-  assert_invalid (FWD (b, b, b, b, b, s), &error, "seg");
+  wh_test_assert_invalid (FWD (s, b, b, b, b, NULL), &error, "out");
+  wh_test_assert_invalid (FWD (b, s, b, b, b, NULL), &error, "lse");
+  wh_test_assert_invalid (FWD (b, b, s, b, b, NULL), &error, "q");
+  wh_test_assert_invalid (FWD (b, b, b, s, b, NULL), &error, "k");
+  wh_test_assert_invalid (FWD (b, b, b, b, s, NULL), &error, "v");
+  wh_test_assert_invalid (FWD (b, b, b, b, b, s), &error, "seg");
 
-  assert_invalid (BWD (s, b, b, b, b, b, b, b, b, b, NULL), &error, "dq");
-  assert_invalid (BWD (b, s, b, b, b, b, b, b, b, b, NULL), &error, "dk");
-  assert_invalid (BWD (b, b, s, b, b, b, b, b, b, b, NULL), &error, "dv");
-  assert_invalid (BWD (b, b, b, s, b, b, b, b, b, b, NULL), &error, "delta");
-  assert_invalid (BWD (b, b, b, b, s, b, b, b, b, b, NULL), &error, "dout");
-  assert_invalid (BWD (b, b, b, b, b, s, b, b, b, b, NULL), &error, "q");
-  assert_invalid (BWD (b, b, b, b, b, b, s, b, b, b, NULL), &error, "k");
-  assert_invalid (BWD (b, b, b, b, b, b, b, s, b, b, NULL), &error, "v");
-  assert_invalid (BWD (b, b, b, b, b, b, b, b, s, b, NULL), &error, "out");
-  assert_invalid (BWD (b, b, b, b, b, b, b, b, b, s, NULL), &error, "lse");
-  assert_invalid (BWD (b, b, b, b, b, b, b, b, b, b, s), &error, "seg");
+  wh_test_assert_invalid (BWD (s, b, b, b, b, b, b, b, b, b, NULL), &error, "dq");
+  wh_test_assert_invalid (BWD (b, s, b, b, b, b, b, b, b, b, NULL), &error, "dk");
+  wh_test_assert_invalid (BWD (b, b, s, b, b, b, b, b, b, b, NULL), &error, "dv");
+  wh_test_assert_invalid (BWD (b, b, b, s, b, b, b, b, b, b, NULL), &error, "delta");
+  wh_test_assert_invalid (BWD (b, b, b, b, s, b, b, b, b, b, NULL), &error, "dout");
+  wh_test_assert_invalid (BWD (b, b, b, b, b, s, b, b, b, b, NULL), &error, "q");
+  wh_test_assert_invalid (BWD (b, b, b, b, b, b, s, b, b, b, NULL), &error, "k");
+  wh_test_assert_invalid (BWD (b, b, b, b, b, b, b, s, b, b, NULL), &error, "v");
+  wh_test_assert_invalid (BWD (b, b, b, b, b, b, b, b, s, b, NULL), &error, "out");
+  wh_test_assert_invalid (BWD (b, b, b, b, b, b, b, b, b, s, NULL), &error, "lse");
+  wh_test_assert_invalid (BWD (b, b, b, b, b, b, b, b, b, b, s), &error, "seg");
 
 #undef FWD
 #undef BWD
 
   /* Query heads come in whole groups per KV head; heads are not empty. */
-  assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 4, 6, 4, 16, 0.25f, &error),
-                  &error, NULL);
-  assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 4, 4, 0, 16, 0.25f, &error),
-                  &error, NULL);
-  assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 4, 4, 2, 0, 0.25f, &error),
-                  &error, NULL);
-  assert_invalid (wh_cl_attention_backward (ctx, b, b, b, b, b, b, b, b, b, b, NULL, 4, 6, 4, 16,
-                                            0.25f, &error),
-                  &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 4, 6, 4, 16, 0.25f, &error),
+                          &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 4, 4, 0, 16, 0.25f, &error),
+                          &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 4, 4, 2, 0, 0.25f, &error),
+                          &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention_backward (ctx, b, b, b, b, b, b, b, b, b, b, NULL, 4, 6, 4, 16,
+                                                    0.25f, &error),
+                          &error, NULL);
   /* Past the kernels' 32-bit indices. */
-  assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, G_MAXSIZE / 4, 1, 1, 8,
-                                                 1.0f, &error),
-                  &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, G_MAXSIZE / 4, 1, 1, 8,
+                                                         1.0f, &error),
+                          &error, NULL);
 
   /* Nothing to do is not an error. */
   g_assert_true (wh_cl_attention_train_forward (ctx, b, b, b, b, b, NULL, 0, 4, 2, 16, 0.25f, &error));
@@ -619,8 +556,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/whetstone/cl/attention-train/kernels", test_kernels);
@@ -629,9 +564,5 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/attention-train/gradient-check", test_gradient_check);
   g_test_add_func ("/whetstone/cl/attention-train/bad-arguments", test_bad_arguments);
 
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
-
-  return ret;
+  return wh_test_cl_run (&ctx);
 }

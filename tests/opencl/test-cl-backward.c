@@ -33,93 +33,6 @@
 
 static WhClContext *ctx;
 
-static WhClBuffer *
-upload (const void *data,
-        gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, MAX (size, 1), &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_write (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static WhClBuffer *
-upload_floats (const float *data,
-               gsize        n)
-{
-  return upload (data, n * sizeof (float));
-}
-
-/* A zeroed buffer of n floats. */
-static WhClBuffer *
-zeros (gsize n)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, n * sizeof (float), &error);
-
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static void
-download (WhClBuffer *buffer,
-          float      *data,
-          gsize       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-}
-
-static void
-fill_scaled (float   *data,
-             gsize    n,
-             guint32  seed,
-             float    scale,
-             float    offset)
-{
-  wh_test_fill_random (data, n, seed);
-  for (gsize i = 0; i < n; i++)
-    data[i] = data[i] * scale + offset;
-}
-
-static void
-assert_close (const float *got,
-              const float *want,
-              gsize        n,
-              double       tolerance)
-{
-  double err = wh_ref_normalized_error (got, want, n);
-
-  g_test_message ("normalised error %.3g (tolerance %.3g)", err, tolerance);
-  if (!(err <= tolerance))
-    g_error ("normalised error %g exceeds %g", err, tolerance);
-}
-
-/* An op refused its arguments, naming @operand (NULL: any message). */
-static void
-assert_invalid (gboolean     ok,
-                GError     **error,
-                const char  *operand)
-{
-  g_assert_false (ok);
-  g_assert_error (*error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT);
-  if (operand != NULL)
-    {
-      g_autofree char *quoted = g_strdup_printf ("“%s”", operand);
-
-      if (strstr ((*error)->message, quoted) == NULL)
-        g_error ("“%s” does not name %s", (*error)->message, quoted);
-    }
-  g_clear_error (error);
-}
-
 /* A scalar loss of the inputs a gradient check perturbs. */
 typedef double (*LossFunc) (gconstpointer data);
 
@@ -191,29 +104,29 @@ test_rmsnorm (void)
           g_autoptr(WhClBuffer) b_x = NULL, b_w = NULL, b_dy = NULL, b_dx = NULL, b_dw = NULL;
           g_autoptr(GError) error = NULL;
 
-          fill_scaled (x, n, seed, 5.0f, 0.5f);
-          fill_scaled (weight, dim, seed + 1000, 0.5f, 1.0f);
+          wh_test_fill_scaled (x, n, seed, 5.0f, 0.5f);
+          wh_test_fill_scaled (weight, dim, seed + 1000, 0.5f, 1.0f);
           wh_test_fill_random (dy, n, seed + 2000);
 
           /* Gradients accumulate: start from non-zero values, and leave
            * the element past the end alone. */
           wh_test_fill_random (dx, n + 1, seed + 3000);
           wh_test_fill_random (dw, dim + 1, seed + 4000);
-          b_dx = upload_floats (dx, n + 1);
-          b_dw = upload_floats (dw, dim + 1);
+          b_dx = wh_test_upload_floats (ctx, dx, n + 1);
+          b_dw = wh_test_upload_floats (ctx, dw, dim + 1);
           wh_ref_rmsnorm_backward (dx, with_dw ? dw : NULL, dy, x, weight, rows, dim, 1e-5f);
 
-          b_x = upload_floats (x, n);
-          b_w = upload_floats (weight, dim);
-          b_dy = upload_floats (dy, n);
+          b_x = wh_test_upload_floats (ctx, x, n);
+          b_w = wh_test_upload_floats (ctx, weight, dim);
+          b_dy = wh_test_upload_floats (ctx, dy, n);
           wh_cl_rmsnorm_backward (ctx, b_dx, with_dw ? b_dw : NULL, b_dy, b_x, b_w,
                                   rows, dim, 1e-5f, &error);
           g_assert_no_error (error);
 
-          download (b_dx, got, n + 1);
-          assert_close (got, dx, n + 1, TOL_REDUCE);
-          download (b_dw, got, dim + 1);
-          assert_close (got, dw, dim + 1, with_dw ? TOL_REDUCE : TOL_EXACT);
+          wh_test_download_floats (b_dx, got, n + 1);
+          wh_test_assert_close (NULL, got, dx, n + 1, TOL_REDUCE);
+          wh_test_download_floats (b_dw, got, dim + 1);
+          wh_test_assert_close (NULL, got, dw, dim + 1, with_dw ? TOL_REDUCE : TOL_EXACT);
         }
 }
 
@@ -250,8 +163,8 @@ test_rmsnorm_gradient_check (void)
   float x[24], weight[8], dy[24], dx[24] = { 0 }, dw[8] = { 0 };
   RmsnormLoss l = { x, weight, dy, rows, dim, 1e-5f };
 
-  fill_scaled (x, n, 11, 2.0f, 0.3f);
-  fill_scaled (weight, dim, 12, 0.5f, 1.0f);
+  wh_test_fill_scaled (x, n, 11, 2.0f, 0.3f);
+  wh_test_fill_scaled (weight, dim, 12, 0.5f, 1.0f);
   wh_test_fill_random (dy, n, 13);
 
   wh_ref_rmsnorm_backward (dx, dw, dy, x, weight, rows, dim, l.eps);
@@ -292,23 +205,23 @@ test_rope (void)
 
           wh_test_fill_random (dy, n, 200 + c * 10 + h);
           wh_ref_rope_inv_freq (inv_freq, head_dim, cases[c].theta);
-          b_f = upload_floats (inv_freq, head_dim / 2);
+          b_f = wh_test_upload_floats (ctx, inv_freq, head_dim / 2);
 
           memcpy (want, dy, n * sizeof (float));
           wh_ref_rope_backward (want, inv_freq, n_tokens, n_heads, head_dim, pos0, rope_styles[s]);
 
-          b_dx = upload_floats (dy, n);
+          b_dx = wh_test_upload_floats (ctx, dy, n);
           wh_cl_rope_backward (ctx, b_dx, b_f, n_tokens, n_heads, head_dim, pos0,
                                rope_styles[s], &error);
           g_assert_no_error (error);
-          download (b_dx, got, n);
-          assert_close (got, want, n, TOL_F32);
+          wh_test_download_floats (b_dx, got, n);
+          wh_test_assert_close (NULL, got, want, n, TOL_F32);
 
           /* The backward undoes the forward: rope then its backward is x. */
           wh_cl_rope (ctx, b_dx, b_f, n_tokens, n_heads, head_dim, pos0, rope_styles[s], &error);
           g_assert_no_error (error);
-          download (b_dx, got, n);
-          assert_close (got, dy, n, TOL_F32);
+          wh_test_download_floats (b_dx, got, n);
+          wh_test_assert_close (NULL, got, dy, n, TOL_F32);
         }
 }
 
@@ -398,16 +311,16 @@ test_embedding (void)
         }
 
       wh_test_fill_random (want, n_table + 1, 320 + c);
-      b_dt = upload_floats (want, n_table + 1);
+      b_dt = wh_test_upload_floats (ctx, want, n_table + 1);
       wh_ref_embedding_backward (want, n_rows, dy, ids, n_tokens, dim);
 
-      b_dy = upload_floats (dy, n);
-      b_ids = upload (ids, n_tokens * sizeof (gint32));
+      b_dy = wh_test_upload_floats (ctx, dy, n);
+      b_ids = wh_test_upload (ctx, ids, n_tokens * sizeof (gint32));
       wh_cl_embedding_backward (ctx, b_dt, n_rows, b_dy, b_ids, n_tokens, dim, &error);
       g_assert_no_error (error);
-      download (b_dt, got, n_table + 1);
+      wh_test_download_floats (b_dt, got, n_table + 1);
 
-      assert_close (got, want, n_table + 1, TOL_EXACT);
+      wh_test_assert_close (NULL, got, want, n_table + 1, TOL_EXACT);
     }
 }
 
@@ -479,11 +392,11 @@ device_cross_entropy (float        *losses,
 {
   gsize n_chunks = (vocab + chunk - 1) / chunk;
   g_autofree float *host = g_new (float, rows * chunk);
-  g_autoptr(WhClBuffer) b_targets = upload (targets, rows * sizeof (gint32));
-  g_autoptr(WhClBuffer) b_stats = zeros (rows * WH_CL_CE_STATS);
-  g_autoptr(WhClBuffer) b_losses = zeros (rows);
-  g_autoptr(WhClBuffer) b_chunk = zeros (rows * chunk);
-  g_autoptr(WhClBuffer) b_dchunk = zeros (rows * chunk);
+  g_autoptr(WhClBuffer) b_targets = wh_test_upload (ctx, targets, rows * sizeof (gint32));
+  g_autoptr(WhClBuffer) b_stats = wh_test_zeros (ctx, rows * WH_CL_CE_STATS);
+  g_autoptr(WhClBuffer) b_losses = wh_test_zeros (ctx, rows);
+  g_autoptr(WhClBuffer) b_chunk = wh_test_zeros (ctx, rows * chunk);
+  g_autoptr(WhClBuffer) b_dchunk = wh_test_zeros (ctx, rows * chunk);
   g_autoptr(GError) error = NULL;
 
   for (guint pass = 0; pass < 2; pass++)
@@ -509,7 +422,7 @@ device_cross_entropy (float        *losses,
         wh_cl_ce_chunk_grad (ctx, b_out, b_chunk, b_stats, b_targets, rows, n_cols, v0,
                              scale, &error);
         g_assert_no_error (error);
-        download (b_out, host, rows * n_cols);
+        wh_test_download_floats (b_out, host, rows * n_cols);
         for (gsize r = 0; r < rows; r++)
           memcpy (dlogits + r * vocab + v0, host + r * n_cols, n_cols * sizeof (float));
 
@@ -517,7 +430,7 @@ device_cross_entropy (float        *losses,
           {
             wh_cl_ce_finish (ctx, b_losses, b_stats, b_targets, rows, &error);
             g_assert_no_error (error);
-            download (b_losses, losses, rows);
+            wh_test_download_floats (b_losses, losses, rows);
           }
       }
 }
@@ -550,7 +463,7 @@ test_cross_entropy (void)
       gboolean have_first = FALSE;
       float scale;
 
-      fill_scaled (logits, n, 410 + c, cases[c].scale, cases[c].offset);
+      wh_test_fill_scaled (logits, n, 410 + c, cases[c].scale, cases[c].offset);
       for (gsize r = 0; r < rows; r++)
         targets[r] = g_rand_int_range (rand, 0, vocab);
       /* Ignored rows, both spellings, and the vocabulary's ends. */
@@ -580,8 +493,8 @@ test_cross_entropy (void)
           device_cross_entropy (losses, dlogits, logits, targets, rows, vocab, chunk, scale,
                                 chunk == 7, chunk == 64);
 
-          assert_close (losses, want_losses, rows, TOL_REDUCE);
-          assert_close (dlogits, want_dlogits, n, TOL_REDUCE);
+          wh_test_assert_close (NULL, losses, want_losses, rows, TOL_REDUCE);
+          wh_test_assert_close (NULL, dlogits, want_dlogits, n, TOL_REDUCE);
           for (gsize r = 0; r < rows; r++)
             {
               total += losses[r];
@@ -604,8 +517,8 @@ test_cross_entropy (void)
             }
           else
             {
-              assert_close (losses, first_losses, rows, TOL_F32);
-              assert_close (dlogits, first_dlogits, n, TOL_F32);
+              wh_test_assert_close (NULL, losses, first_losses, rows, TOL_F32);
+              wh_test_assert_close (NULL, dlogits, first_dlogits, n, TOL_F32);
             }
         }
     }
@@ -637,7 +550,7 @@ test_cross_entropy_gradient_check (void)
   float logits[44], dlogits[44];
   CrossEntropyLoss l = { logits, targets, rows, vocab, 1.0f / 3.0f };
 
-  fill_scaled (logits, rows * vocab, 41, 3.0f, 0.0f);
+  wh_test_fill_scaled (logits, rows * vocab, 41, 3.0f, 0.0f);
 
   wh_ref_cross_entropy_backward (dlogits, logits, targets, rows, vocab, l.scale);
   check_gradient (cross_entropy_loss, &l, logits, dlogits, rows * vocab, 1e-2f);
@@ -663,15 +576,15 @@ test_add_scaled (void)
 
       wh_test_fill_random (y, n + 1, 500 + s);
       wh_test_fill_random (x, n, 510 + s);
-      b_y = upload_floats (y, n + 1);
-      b_x = upload_floats (x, n);
+      b_y = wh_test_upload_floats (ctx, y, n + 1);
+      b_x = wh_test_upload_floats (ctx, x, n);
       wh_ref_add_scaled (y, -0.37f, x, n);
 
       wh_cl_add_scaled (ctx, b_y, -0.37f, b_x, n, &error);
       g_assert_no_error (error);
-      download (b_y, got, n + 1);
+      wh_test_download_floats (b_y, got, n + 1);
 
-      assert_close (got, y, n + 1, TOL_F32);
+      wh_test_assert_close (NULL, got, y, n + 1, TOL_F32);
     }
 }
 
@@ -695,18 +608,18 @@ test_sum_squares (void)
       x[n] = 1e6f;   /* past the end: must not count */
       want = wh_ref_sum_squares (x, n);
 
-      b_x = upload_floats (x, n + 1);
-      b_out = upload_floats (&x[n], 1);   /* stale contents are overwritten */
+      b_x = wh_test_upload_floats (ctx, x, n + 1);
+      b_out = wh_test_upload_floats (ctx, &x[n], 1);   /* stale contents are overwritten */
 
       wh_cl_sum_squares (ctx, b_out, b_x, n, &error);
       g_assert_no_error (error);
-      download (b_out, &got, 1);
+      wh_test_download_floats (b_out, &got, 1);
       g_assert_cmpfloat (fabs (got - want), <=, TOL_REDUCE * want);
 
       /* Deterministic: the same bits again. */
       wh_cl_sum_squares (ctx, b_out, b_x, n, &error);
       g_assert_no_error (error);
-      download (b_out, &again, 1);
+      wh_test_download_floats (b_out, &again, 1);
       g_assert_cmpmem (&got, sizeof got, &again, sizeof again);
     }
 }
@@ -721,40 +634,40 @@ test_too_small (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  big = zeros (4096);
-  small = zeros (8);
+  big = wh_test_zeros (ctx, 4096);
+  small = wh_test_zeros (ctx, 8);
 
   /* rmsnorm backward: (4, 16) */
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, small, big, big, big, big, 4, 16, 1e-5f, &error), &error, "dx");
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, big, small, big, big, big, 4, 16, 1e-5f, &error), &error, "dweight");
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, small, big, big, 4, 16, 1e-5f, &error), &error, "dy");
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, small, big, 4, 16, 1e-5f, &error), &error, "x");
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, big, small, 4, 16, 1e-5f, &error), &error, "weight");
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, small, big, big, big, big, 4, 16, 1e-5f, &error), &error, "dx");
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, big, small, big, big, big, 4, 16, 1e-5f, &error), &error, "dweight");
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, small, big, big, 4, 16, 1e-5f, &error), &error, "dy");
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, small, big, 4, 16, 1e-5f, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, big, small, 4, 16, 1e-5f, &error), &error, "weight");
 
   /* rope backward: dx (2, 2, 32), inv_freq (16) */
-  assert_invalid (wh_cl_rope_backward (ctx, small, big, 2, 2, 32, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, "dx");
-  assert_invalid (wh_cl_rope_backward (ctx, big, small, 2, 2, 32, 0, WH_CL_ROPE_INTERLEAVED, &error), &error, "inv_freq");
+  wh_test_assert_invalid (wh_cl_rope_backward (ctx, small, big, 2, 2, 32, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, "dx");
+  wh_test_assert_invalid (wh_cl_rope_backward (ctx, big, small, 2, 2, 32, 0, WH_CL_ROPE_INTERLEAVED, &error), &error, "inv_freq");
 
   /* embedding backward: dtable (10, 16), dy (4, 16), ids (4) */
-  assert_invalid (wh_cl_embedding_backward (ctx, small, 10, big, big, 4, 16, &error), &error, "dtable");
-  assert_invalid (wh_cl_embedding_backward (ctx, big, 10, small, big, 4, 16, &error), &error, "dy");
-  assert_invalid (wh_cl_embedding_backward (ctx, big, 10, big, small, 9, 1, &error), &error, "ids");
+  wh_test_assert_invalid (wh_cl_embedding_backward (ctx, small, 10, big, big, 4, 16, &error), &error, "dtable");
+  wh_test_assert_invalid (wh_cl_embedding_backward (ctx, big, 10, small, big, 4, 16, &error), &error, "dy");
+  wh_test_assert_invalid (wh_cl_embedding_backward (ctx, big, 10, big, small, 9, 1, &error), &error, "ids");
 
   /* cross-entropy: stats (4, 3), logits chunk (4, 16), targets (4) */
-  assert_invalid (wh_cl_ce_chunk_stats (ctx, small, big, big, 4, 16, 0, &error), &error, "stats");
-  assert_invalid (wh_cl_ce_chunk_stats (ctx, big, small, big, 4, 16, 0, &error), &error, "logits");
-  assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, small, 9, 1, 0, &error), &error, "targets");
-  assert_invalid (wh_cl_ce_finish (ctx, small, big, big, 9, &error), &error, "losses");
-  assert_invalid (wh_cl_ce_finish (ctx, big, small, big, 4, &error), &error, "stats");
-  assert_invalid (wh_cl_ce_finish (ctx, big, big, small, 9, &error), &error, "targets");
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, small, big, big, big, 4, 16, 0, 1.0f, &error), &error, "dlogits");
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, big, small, big, big, 4, 16, 0, 1.0f, &error), &error, "logits");
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, small, big, 4, 1, 0, 1.0f, &error), &error, "stats");
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, small, 9, 1, 0, 1.0f, &error), &error, "targets");
+  wh_test_assert_invalid (wh_cl_ce_chunk_stats (ctx, small, big, big, 4, 16, 0, &error), &error, "stats");
+  wh_test_assert_invalid (wh_cl_ce_chunk_stats (ctx, big, small, big, 4, 16, 0, &error), &error, "logits");
+  wh_test_assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, small, 9, 1, 0, &error), &error, "targets");
+  wh_test_assert_invalid (wh_cl_ce_finish (ctx, small, big, big, 9, &error), &error, "losses");
+  wh_test_assert_invalid (wh_cl_ce_finish (ctx, big, small, big, 4, &error), &error, "stats");
+  wh_test_assert_invalid (wh_cl_ce_finish (ctx, big, big, small, 9, &error), &error, "targets");
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, small, big, big, big, 4, 16, 0, 1.0f, &error), &error, "dlogits");
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, big, small, big, big, 4, 16, 0, 1.0f, &error), &error, "logits");
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, small, big, 4, 1, 0, 1.0f, &error), &error, "stats");
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, small, 9, 1, 0, 1.0f, &error), &error, "targets");
 
-  assert_invalid (wh_cl_add_scaled (ctx, small, 2.0f, big, 9, &error), &error, "y");
-  assert_invalid (wh_cl_add_scaled (ctx, big, 2.0f, small, 9, &error), &error, "x");
-  assert_invalid (wh_cl_sum_squares (ctx, big, small, 9, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_add_scaled (ctx, small, 2.0f, big, 9, &error), &error, "y");
+  wh_test_assert_invalid (wh_cl_add_scaled (ctx, big, 2.0f, small, 9, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_sum_squares (ctx, big, small, 9, &error), &error, "x");
 }
 
 static void
@@ -765,34 +678,32 @@ test_bad_shapes (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  big = zeros (4096);
+  big = wh_test_zeros (ctx, 4096);
 
   /* Products that overflow gsize or the kernels' 32-bit index. */
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, big, big, G_MAXSIZE / 2, 4, 1e-5f, &error), &error, NULL);
-  assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, big, big, 1 << 16, 1 << 16, 1e-5f, &error), &error, NULL);
-  assert_invalid (wh_cl_embedding_backward (ctx, big, 10, big, big, G_MAXSIZE / 2, 4, &error), &error, NULL);
-  assert_invalid (wh_cl_embedding_backward (ctx, big, G_MAXSIZE / 2, big, big, 1, 4, &error), &error, "dtable");
-  assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, big, 1 << 16, 1 << 16, 0, &error), &error, NULL);
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, big, 1 << 16, 1 << 16, 0, 1.0f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, big, big, G_MAXSIZE / 2, 4, 1e-5f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rmsnorm_backward (ctx, big, NULL, big, big, big, 1 << 16, 1 << 16, 1e-5f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_embedding_backward (ctx, big, 10, big, big, G_MAXSIZE / 2, 4, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_embedding_backward (ctx, big, G_MAXSIZE / 2, big, big, 1, 4, &error), &error, "dtable");
+  wh_test_assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, big, 1 << 16, 1 << 16, 0, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, big, 1 << 16, 1 << 16, 0, 1.0f, &error), &error, NULL);
 
   /* RoPE: odd head_dim, positions past 32 bits, an unknown style. */
-  assert_invalid (wh_cl_rope_backward (ctx, big, big, 1, 1, 7, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
-  assert_invalid (wh_cl_rope_backward (ctx, big, big, 2, 1, 8, G_MAXUINT32, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
-  assert_invalid (wh_cl_rope_backward (ctx, big, big, 1, 1, 8, 0, (WhClRopeStyle) 7, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rope_backward (ctx, big, big, 1, 1, 7, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rope_backward (ctx, big, big, 2, 1, 8, G_MAXUINT32, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rope_backward (ctx, big, big, 1, 1, 8, 0, (WhClRopeStyle) 7, &error), &error, NULL);
 
   /* Cross-entropy chunks: empty, or columns past 31 bits. */
-  assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, big, 1, 0, 0, &error), &error, NULL);
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, big, 1, 0, 0, 1.0f, &error), &error, NULL);
-  assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, big, 1, 4, G_MAXINT32, &error), &error, NULL);
-  assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, big, 1, 4, G_MAXINT32, 1.0f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, big, 1, 0, 0, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, big, 1, 0, 0, 1.0f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_ce_chunk_stats (ctx, big, big, big, 1, 4, G_MAXINT32, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_ce_chunk_grad (ctx, big, big, big, big, 1, 4, G_MAXINT32, 1.0f, &error), &error, NULL);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/whetstone/cl/backward/rmsnorm", test_rmsnorm);
@@ -808,9 +719,5 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/backward/too-small", test_too_small);
   g_test_add_func ("/whetstone/cl/backward/bad-shapes", test_bad_shapes);
 
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
-
-  return ret;
+  return wh_test_cl_run (&ctx);
 }

@@ -46,31 +46,6 @@ read_f32_le (const guint8 *p)
   return f;
 }
 
-static WhClBuffer *
-upload (const void *data,
-        gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, size, &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_write (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static void
-download (WhClBuffer *buffer,
-          void       *data,
-          gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-}
-
 static gboolean
 is_float_type (WhClDType type)
 {
@@ -377,7 +352,7 @@ test_kernels_vs_gguf (void)
       Fixture *f = g_ptr_array_index (fixtures, i);
       gsize n = f->rows * f->cols;
       g_autofree float *got = g_new (float, n);
-      g_autoptr(WhClBuffer) src = upload (f->quant, f->rows * f->row_bytes);
+      g_autoptr(WhClBuffer) src = wh_test_upload (ctx, f->quant, f->rows * f->row_bytes);
       g_autoptr(WhClBuffer) out = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -386,7 +361,7 @@ test_kernels_vs_gguf (void)
 
       wh_cl_dequantize_rows (ctx, out, src, 0, f->type, 0, f->rows, f->cols, &error);
       g_assert_no_error (error);
-      download (out, got, n * sizeof (float));
+      wh_test_download (out, got, n * sizeof (float));
 
       assert_match ("kernel vs gguf", f->type, got, f->expected, f->rows, f->cols);
     }
@@ -437,7 +412,7 @@ test_half_all (void)
 
   {
     g_autofree float *got = g_new (float, n);
-    g_autoptr(WhClBuffer) src = upload (all, n * sizeof (guint16));
+    g_autoptr(WhClBuffer) src = wh_test_upload (ctx, all, n * sizeof (guint16));
     g_autoptr(WhClBuffer) out = NULL;
     g_autoptr(GError) error = NULL;
 
@@ -447,12 +422,12 @@ test_half_all (void)
     /* As 256 rows of 256: a matrix, not one long row. */
     wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_F16, 0, 256, 256, &error);
     g_assert_no_error (error);
-    download (out, got, n * sizeof (float));
+    wh_test_download (out, got, n * sizeof (float));
     assert_match ("all f16", WH_CL_DTYPE_F16, got, want16, 256, 256);
 
     wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_BF16, 0, 256, 256, &error);
     g_assert_no_error (error);
-    download (out, got, n * sizeof (float));
+    wh_test_download (out, got, n * sizeof (float));
     g_assert_cmpmem (got, n * sizeof (float), want_bf, n * sizeof (float));
   }
 }
@@ -482,13 +457,13 @@ test_random_vs_reference (void)
 
       ref_rows (type, blocks, n_rows, row_len, want);
 
-      src = upload (blocks, n_rows * row_bytes);
+      src = wh_test_upload (ctx, blocks, n_rows * row_bytes);
       out = wh_cl_buffer_new (ctx, (n_rows * row_len + 1) * sizeof (float), &error);
       g_assert_no_error (error);
 
       wh_cl_dequantize_rows (ctx, out, src, 0, type, 0, n_rows, row_len, &error);
       g_assert_no_error (error);
-      download (out, got, n_rows * row_len * sizeof (float));
+      wh_test_download (out, got, n_rows * row_len * sizeof (float));
       assert_match ("kernel vs reference", type, got, want, n_rows, row_len);
 
       /* Rows [first, first + count) of the matrix stored 3 bytes into the
@@ -500,7 +475,7 @@ test_random_vs_reference (void)
 
         memset (shifted, 0xa5, offset);
         memcpy (shifted + offset, blocks, n_rows * row_bytes);
-        src2 = upload (shifted, offset + n_rows * row_bytes);
+        src2 = wh_test_upload (ctx, shifted, offset + n_rows * row_bytes);
 
         for (gsize k = 0; k < n_rows * row_len + 1; k++)
           got[k] = sentinel;
@@ -509,7 +484,7 @@ test_random_vs_reference (void)
 
         wh_cl_dequantize_rows (ctx, out, src2, offset, type, first, count, row_len, &error);
         g_assert_no_error (error);
-        download (out, got, (count * row_len + 1) * sizeof (float));
+        wh_test_download (out, got, (count * row_len + 1) * sizeof (float));
 
         assert_match ("row range at an offset", type, got, want + first * row_len, count, row_len);
         g_assert_cmpfloat (got[count * row_len], ==, sentinel);
@@ -547,31 +522,20 @@ test_gather (void)
           memcpy (want + i * row_len, table + ids[i] * row_len, row_len * sizeof (float));
 
       memcpy (shifted + offset, blocks, n_rows * row_bytes);
-      src = upload (shifted, offset + n_rows * row_bytes);
-      b_ids = upload (ids, sizeof ids);
+      src = wh_test_upload (ctx, shifted, offset + n_rows * row_bytes);
+      b_ids = wh_test_upload (ctx, ids, sizeof ids);
 
       /* Start from garbage: the zero rows must be written, not left. */
       for (gsize k = 0; k < n_ids * row_len; k++)
         got[k] = -7.0f;
-      out = upload (got, n_ids * row_len * sizeof (float));
+      out = wh_test_upload (ctx, got, n_ids * row_len * sizeof (float));
 
       wh_cl_dequantize_gather (ctx, out, src, offset, type, n_rows, row_len, b_ids, n_ids, &error);
       g_assert_no_error (error);
-      download (out, got, n_ids * row_len * sizeof (float));
+      wh_test_download (out, got, n_ids * row_len * sizeof (float));
 
       assert_match ("gather", type, got, want, n_ids, row_len);
     }
-}
-
-static void
-assert_error (GError     **error,
-              gint         code,
-              const char  *mentions)
-{
-  g_assert_error (*error, WH_CL_ERROR, code);
-  if (strstr ((*error)->message, mentions) == NULL)
-    g_error ("error “%s” does not mention “%s”", (*error)->message, mentions);
-  g_clear_error (error);
 }
 
 static void
@@ -593,43 +557,43 @@ test_errors (void)
   g_assert_no_error (error);
   small = wh_cl_buffer_new (ctx, row_len * sizeof (float), &error);
   g_assert_no_error (error);
-  ids = upload (id_data, sizeof id_data);
+  ids = wh_test_upload (ctx, id_data, sizeof id_data);
 
   /* Types the kernels do not read, named as ggml names them. */
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, 3, 0, 1, row_len, &error));
-  assert_error (&error, WH_CL_ERROR_UNSUPPORTED, "q4_1");
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, 13, 0, 1, 256, &error));
-  assert_error (&error, WH_CL_ERROR_UNSUPPORTED, "q5_K");
-  g_assert_false (wh_cl_dequantize_gather (ctx, out, src, 0, 77, 1, row_len, ids, 1, &error));
-  assert_error (&error, WH_CL_ERROR_UNSUPPORTED, "77");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, 3, 0, 1, row_len, &error),
+                          &error, WH_CL_ERROR_UNSUPPORTED, "q4_1");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, 13, 0, 1, 256, &error),
+                          &error, WH_CL_ERROR_UNSUPPORTED, "q5_K");
+  wh_test_assert_refused (wh_cl_dequantize_gather (ctx, out, src, 0, 77, 1, row_len, ids, 1, &error),
+                          &error, WH_CL_ERROR_UNSUPPORTED, "77");
 
   /* Rows that are not whole blocks. */
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, 0, 1, 48, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "q8_0 blocks of 32");
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q4_K, 0, 1, 64, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "q4_K blocks of 256");
-  g_assert_false (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_Q4_0, 1, 40, ids, 1, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "q4_0 blocks");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, 0, 1, 48, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "q8_0 blocks of 32");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q4_K, 0, 1, 64, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "q4_K blocks of 256");
+  wh_test_assert_refused (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_Q4_0, 1, 40, ids, 1, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "q4_0 blocks");
 
   /* Rows past the end of src: by row, by offset, by overflow. */
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, 3, 2, row_len, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "Rows [3, 5)");
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 1, WH_CL_DTYPE_Q8_0, 0, rows, row_len, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "“src”");
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, G_MAXSIZE, 2, row_len, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "overflow");
-  g_assert_false (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, G_MAXSIZE / 2, 1, row_len, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "“src”");
-  g_assert_false (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, rows + 1, row_len, ids, 1, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "“src”");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, 3, 2, row_len, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "Rows [3, 5)");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 1, WH_CL_DTYPE_Q8_0, 0, rows, row_len, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“src”");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, G_MAXSIZE, 2, row_len, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "overflow");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, G_MAXSIZE / 2, 1, row_len, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“src”");
+  wh_test_assert_refused (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, rows + 1, row_len, ids, 1, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“src”");
 
   /* Outputs and ids too small. */
-  g_assert_false (wh_cl_dequantize_rows (ctx, small, src, 0, WH_CL_DTYPE_Q8_0, 0, 2, row_len, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
-  g_assert_false (wh_cl_dequantize_gather (ctx, small, src, 0, WH_CL_DTYPE_Q8_0, rows, row_len, ids, 2, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
-  g_assert_false (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, rows, row_len, ids, 5, &error));
-  assert_error (&error, WH_CL_ERROR_INVALID_ARGUMENT, "“ids”");
+  wh_test_assert_refused (wh_cl_dequantize_rows (ctx, small, src, 0, WH_CL_DTYPE_Q8_0, 0, 2, row_len, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_dequantize_gather (ctx, small, src, 0, WH_CL_DTYPE_Q8_0, rows, row_len, ids, 2, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, rows, row_len, ids, 5, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“ids”");
 
   /* Nothing to do is not an error, and the exact fit is not too small. */
   g_assert_true (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_Q8_0, rows, 0, row_len, &error));
@@ -702,9 +666,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/dequant/quantize-roundtrip", test_quantize_roundtrip);
 
   load_fixtures ();
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
+  ret = wh_test_cl_run (&ctx);
   g_clear_pointer (&fixtures, g_ptr_array_unref);
 
   return ret;

@@ -29,45 +29,6 @@
 
 static WhClContext *ctx;
 
-static WhClBuffer *
-upload (const void *data,
-        gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, MAX (size, 1), &error);
-
-  g_assert_no_error (error);
-  if (size > 0)
-    wh_cl_buffer_write (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static void
-download (WhClBuffer *buffer,
-          void       *data,
-          gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-}
-
-static WhClBuffer *
-new_buffer (gsize size)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, size, &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_fill_zero (buffer, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
 /* W (rows, cols) of @type: random f32 in [-1, 1) rounded by the reference
  * quantisers where they exist, else random blocks (any quants, any scale
  * bytes) with d and dmin set to the finite f16 sizes real weights have. */
@@ -176,7 +137,7 @@ check_type (gconstpointer data)
         w = random_weights (type, rows, cols, seed++);
         for (gsize i = 0; i < rows; i++)
           wh_ref_dequantize_row (type, w + i * row_bytes, w_f32 + i * cols, cols);
-        w_dev = upload (w, rows * row_bytes);
+        w_dev = wh_test_upload (ctx, w, rows * row_bytes);
 
         for (guint k = 0; k < G_N_ELEMENTS (all_n); k++)
           {
@@ -190,15 +151,15 @@ check_type (gconstpointer data)
 
             wh_test_fill_random (x, n * cols, seed++);
             reference (want, ld, x, n, w_f32, rows, cols);
-            x_dev = upload (x, n * cols * sizeof (float));
+            x_dev = wh_test_upload (ctx, x, n * cols * sizeof (float));
             for (gsize i = 0; i < n * ld; i++)
               got[i] = SENTINEL;
-            out_dev = upload (got, n * ld * sizeof (float));
+            out_dev = wh_test_upload (ctx, got, n * ld * sizeof (float));
 
             g_assert_true (wh_cl_matvec (ctx, out_dev, ld, x_dev, n, w_dev, type, rows, cols,
                                          &error));
             g_assert_no_error (error);
-            download (out_dev, got, n * ld * sizeof (float));
+            wh_test_download (out_dev, got, n * ld * sizeof (float));
 
             /* Columns past rows untouched; the rest packed to (n, rows). */
             for (gsize i = 0; i < n; i++)
@@ -238,38 +199,24 @@ test_rows_independent (void)
   WH_TEST_REQUIRE (ctx);
 
   wh_test_fill_random (x, n * cols, 8);
-  w_dev = upload (w, rows * wh_cl_dtype_row_bytes (type, cols));
-  x_dev = upload (x, n * cols * sizeof (float));
-  out_dev = new_buffer (n * rows * sizeof (float));
+  w_dev = wh_test_upload (ctx, w, rows * wh_cl_dtype_row_bytes (type, cols));
+  x_dev = wh_test_upload (ctx, x, n * cols * sizeof (float));
+  out_dev = wh_test_buffer_new (ctx, n * rows * sizeof (float));
 
   g_assert_true (wh_cl_matvec (ctx, out_dev, rows, x_dev, n, w_dev, type, rows, cols, &error));
   g_assert_no_error (error);
-  download (out_dev, all, n * rows * sizeof (float));
+  wh_test_download (out_dev, all, n * rows * sizeof (float));
 
   for (gsize i = 0; i < n; i++)
     {
       g_clear_pointer (&row_dev, wh_cl_buffer_free);
-      row_dev = upload (x + i * cols, cols * sizeof (float));
+      row_dev = wh_test_upload (ctx, x + i * cols, cols * sizeof (float));
       g_assert_true (wh_cl_matvec (ctx, out_dev, rows, row_dev, 1, w_dev, type, rows, cols,
                                    &error));
       g_assert_no_error (error);
-      download (out_dev, one, rows * sizeof (float));
+      wh_test_download (out_dev, one, rows * sizeof (float));
       g_assert_cmpfloat (wh_ref_normalized_error (one, all + i * rows, rows), <=, 1e-6);
     }
-}
-
-/* An op refused its arguments with @code, its message naming @mentions. */
-static void
-assert_refused (gboolean     ok,
-                GError     **error,
-                gint         code,
-                const char  *mentions)
-{
-  g_assert_false (ok);
-  g_assert_error (*error, WH_CL_ERROR, code);
-  if (strstr ((*error)->message, mentions) == NULL)
-    g_error ("error “%s” does not mention “%s”", (*error)->message, mentions);
-  g_clear_error (error);
 }
 
 static void
@@ -286,61 +233,61 @@ test_errors (void)
   WH_TEST_REQUIRE (ctx);
 
   /* Exactly the sizes needed, and one short of them. */
-  w = new_buffer (rows * row_bytes);
-  w_short = new_buffer (rows * row_bytes - 1);
-  x = new_buffer (n * cols * sizeof (float));
-  x_short = new_buffer ((n * cols - 1) * sizeof (float));
-  out = new_buffer (out_floats * sizeof (float));
-  out_short = new_buffer ((out_floats - 1) * sizeof (float));
-  big = new_buffer (64 * 1024);
+  w = wh_test_buffer_new (ctx, rows * row_bytes);
+  w_short = wh_test_buffer_new (ctx, rows * row_bytes - 1);
+  x = wh_test_buffer_new (ctx, n * cols * sizeof (float));
+  x_short = wh_test_buffer_new (ctx, (n * cols - 1) * sizeof (float));
+  out = wh_test_buffer_new (ctx, out_floats * sizeof (float));
+  out_short = wh_test_buffer_new (ctx, (out_floats - 1) * sizeof (float));
+  big = wh_test_buffer_new (ctx, 64 * 1024);
 
   g_assert_true (wh_cl_matvec (ctx, out, ld, x, n, w, type, rows, cols, &error));
   g_assert_no_error (error);
 
   /* Buffers too small, each named. */
-  assert_refused (wh_cl_matvec (ctx, out, ld, x, n, w_short, type, rows, cols, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“w”");
-  assert_refused (wh_cl_matvec (ctx, out, ld, x_short, n, w, type, rows, cols, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“x”");
-  assert_refused (wh_cl_matvec (ctx, out_short, ld, x, n, w, type, rows, cols, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
-  assert_refused (wh_cl_matvec (ctx, out, rows - 1, x, n, w, type, rows, cols, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, out, ld, x, n, w_short, type, rows, cols, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“w”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, out, ld, x_short, n, w, type, rows, cols, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“x”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, out_short, ld, x, n, w, type, rows, cols, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, out, rows - 1, x, n, w, type, rows, cols, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
 
   /* More rows of x than the kernel keeps accumulators for. */
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, WH_CL_MATVEC_MAX_ROWS + 1, big, type, 1, 32,
-                                &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "n = 9");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, WH_CL_MATVEC_MAX_ROWS + 1, big, type, 1, 32,
+                                        &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "n = 9");
 
   /* Rows that are not whole blocks. */
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, type, 1, 48, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "q8_0 blocks of 32");
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, WH_CL_DTYPE_Q4_K, 1, 64, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "q4_K blocks of 256");
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, WH_CL_DTYPE_Q6_K, 1, 128 + 256, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "q6_K blocks of 256");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, type, 1, 48, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "q8_0 blocks of 32");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, WH_CL_DTYPE_Q4_K, 1, 64, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "q4_K blocks of 256");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, WH_CL_DTYPE_Q6_K, 1, 128 + 256, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "q6_K blocks of 256");
 
   /* Types there is no kernel for, named as ggml names them. */
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, 3, 1, 32, &error),
-                  &error, WH_CL_ERROR_UNSUPPORTED, "q4_1");
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, 77, 1, 32, &error),
-                  &error, WH_CL_ERROR_UNSUPPORTED, "77");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, 3, 1, 32, &error),
+                          &error, WH_CL_ERROR_UNSUPPORTED, "q4_1");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 1, big, 77, 1, 32, &error),
+                          &error, WH_CL_ERROR_UNSUPPORTED, "77");
 
   /* Sizes whose products overflow, or pass the kernel's 32-bit indices. */
-  assert_refused (wh_cl_matvec (ctx, big, 1000, big, 1, big, type, 1000, 3200, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“w”");
-  assert_refused (wh_cl_matvec (ctx, big, (gsize) G_MAXUINT32 + 1, big, 1, big, type,
-                                (gsize) G_MAXUINT32 + 1, 32, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 8, big, type, 1, G_MAXSIZE / 64 * 32, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“x”");
-  assert_refused (wh_cl_matvec (ctx, big, ld, big, 2, big, type, 1, (gsize) G_MAXUINT32 / 32 * 32,
-                                &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“x”");
-  assert_refused (wh_cl_matvec (ctx, big, G_MAXSIZE / 2, big, 3, big, type, 1, 32, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
-  assert_refused (wh_cl_matvec (ctx, big, G_MAXUINT32, big, 2, big, type, 1, 32, &error),
-                  &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, 1000, big, 1, big, type, 1000, 3200, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“w”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, (gsize) G_MAXUINT32 + 1, big, 1, big, type,
+                                        (gsize) G_MAXUINT32 + 1, 32, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 8, big, type, 1, G_MAXSIZE / 64 * 32, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“x”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, ld, big, 2, big, type, 1, (gsize) G_MAXUINT32 / 32 * 32,
+                                        &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“x”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, G_MAXSIZE / 2, big, 3, big, type, 1, 32, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
+  wh_test_assert_refused (wh_cl_matvec (ctx, big, G_MAXUINT32, big, 2, big, type, 1, 32, &error),
+                          &error, WH_CL_ERROR_INVALID_ARGUMENT, "“out”");
 
   /* Nothing to do is not an error. */
   g_assert_true (wh_cl_matvec (ctx, out, ld, x, 0, w, type, rows, cols, &error));
@@ -362,15 +309,15 @@ test_empty_rows (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  w = new_buffer (4);
-  x = new_buffer (4);
+  w = wh_test_buffer_new (ctx, 4);
+  x = wh_test_buffer_new (ctx, 4);
   for (gsize i = 0; i < n * rows; i++)
     got[i] = SENTINEL;
-  out = upload (got, sizeof got);
+  out = wh_test_upload (ctx, got, sizeof got);
 
   g_assert_true (wh_cl_matvec (ctx, out, rows, x, n, w, WH_CL_DTYPE_Q4_K, rows, 0, &error));
   g_assert_no_error (error);
-  download (out, got, sizeof got);
+  wh_test_download (out, got, sizeof got);
   for (gsize i = 0; i < n * rows; i++)
     g_assert_cmpfloat (got[i], ==, 0.0f);
 }
@@ -383,7 +330,6 @@ main (int   argc,
     WH_CL_DTYPE_F32, WH_CL_DTYPE_F16, WH_CL_DTYPE_BF16, WH_CL_DTYPE_Q8_0,
     WH_CL_DTYPE_Q4_0, WH_CL_DTYPE_Q4_K, WH_CL_DTYPE_Q6_K,
   };
-  int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
@@ -398,9 +344,5 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/matvec/errors", test_errors);
   g_test_add_func ("/whetstone/cl/matvec/empty-rows", test_empty_rows);
 
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
-
-  return ret;
+  return wh_test_cl_run (&ctx);
 }

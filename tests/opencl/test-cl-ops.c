@@ -29,95 +29,6 @@
 
 static WhClContext *ctx;
 
-static WhClBuffer *
-upload (const void *data,
-        gsize       size)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, size, &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_write (buffer, 0, data, size, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static WhClBuffer *
-upload_floats (const float *data,
-               gsize        n)
-{
-  return upload (data, n * sizeof (float));
-}
-
-/* A zeroed buffer of n floats. */
-static WhClBuffer *
-zeros (gsize n)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, n * sizeof (float), &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_fill_zero (buffer, &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static void
-download (WhClBuffer *buffer,
-          float      *data,
-          gsize       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-}
-
-static void
-fill_scaled (float   *data,
-             gsize    n,
-             guint32  seed,
-             float    scale,
-             float    offset)
-{
-  wh_test_fill_random (data, n, seed);
-  for (gsize i = 0; i < n; i++)
-    data[i] = data[i] * scale + offset;
-}
-
-static void
-assert_close (const float *got,
-              const float *want,
-              gsize        n,
-              double       tolerance)
-{
-  double err = wh_ref_normalized_error (got, want, n);
-
-  g_test_message ("normalised error %.3g (tolerance %.3g)", err, tolerance);
-  if (!(err <= tolerance))
-    g_error ("normalised error %g exceeds %g", err, tolerance);
-}
-
-/* An op refused its arguments, naming @operand (NULL: any message). */
-static void
-assert_invalid (gboolean     ok,
-                GError     **error,
-                const char  *operand)
-{
-  g_assert_false (ok);
-  g_assert_error (*error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT);
-  if (operand != NULL)
-    {
-      g_autofree char *quoted = g_strdup_printf ("“%s”", operand);
-
-      if (strstr ((*error)->message, quoted) == NULL)
-        g_error ("“%s” does not name %s", (*error)->message, quoted);
-    }
-  g_clear_error (error);
-}
-
 static void
 test_embedding (void)
 {
@@ -153,14 +64,14 @@ test_embedding (void)
         }
       wh_ref_embedding (want, table, n_rows, ids, n_tokens, dim);
 
-      b_table = upload_floats (table, n_rows * dim);
-      b_ids = upload (ids, n_tokens * sizeof (gint32));
-      b_out = zeros (n + 1);
+      b_table = wh_test_upload_floats (ctx, table, n_rows * dim);
+      b_ids = wh_test_upload (ctx, ids, n_tokens * sizeof (gint32));
+      b_out = wh_test_zeros (ctx, n + 1);
       wh_cl_embedding (ctx, b_out, b_table, n_rows, b_ids, n_tokens, dim, &error);
       g_assert_no_error (error);
-      download (b_out, got, n + 1);
+      wh_test_download_floats (b_out, got, n + 1);
 
-      assert_close (got, want, n + 1, TOL_EXACT);
+      wh_test_assert_close (NULL, got, want, n + 1, TOL_EXACT);
     }
 }
 
@@ -183,23 +94,23 @@ test_rmsnorm (void)
         g_autoptr(WhClBuffer) b_x = NULL, b_w = NULL, b_out = NULL;
         g_autoptr(GError) error = NULL;
 
-        fill_scaled (x, n, 200 + d * 10 + r, 5.0f, 0.5f);
-        fill_scaled (weight, dim, 300 + d, 0.5f, 1.0f);
+        wh_test_fill_scaled (x, n, 200 + d * 10 + r, 5.0f, 0.5f);
+        wh_test_fill_scaled (weight, dim, 300 + d, 0.5f, 1.0f);
         wh_ref_rmsnorm (want, x, weight, rows, dim, 1e-5f);
 
-        b_x = upload_floats (x, n);
-        b_w = upload_floats (weight, dim);
-        b_out = zeros (n + 1);
+        b_x = wh_test_upload_floats (ctx, x, n);
+        b_w = wh_test_upload_floats (ctx, weight, dim);
+        b_out = wh_test_zeros (ctx, n + 1);
         wh_cl_rmsnorm (ctx, b_out, b_x, b_w, rows, dim, 1e-5f, &error);
         g_assert_no_error (error);
-        download (b_out, got, n + 1);
-        assert_close (got, want, n + 1, TOL_F32);
+        wh_test_download_floats (b_out, got, n + 1);
+        wh_test_assert_close (NULL, got, want, n + 1, TOL_F32);
 
         /* In place. */
         wh_cl_rmsnorm (ctx, b_x, b_x, b_w, rows, dim, 1e-5f, &error);
         g_assert_no_error (error);
-        download (b_x, got, n);
-        assert_close (got, want, n, TOL_F32);
+        wh_test_download_floats (b_x, got, n);
+        wh_test_assert_close (NULL, got, want, n, TOL_F32);
       }
 }
 
@@ -232,8 +143,8 @@ test_rope (void)
 
           wh_test_fill_random (x, n, 400 + c * 10 + h);
           wh_ref_rope_inv_freq (inv_freq, head_dim, cases[c].theta);
-          b_x = upload_floats (x, n);
-          b_f = upload_floats (inv_freq, head_dim / 2);
+          b_x = wh_test_upload_floats (ctx, x, n);
+          b_f = wh_test_upload_floats (ctx, inv_freq, head_dim / 2);
 
           memcpy (want, x, n * sizeof (float));
           wh_ref_rope (want, inv_freq, cases[c].n_tokens, cases[c].n_heads, head_dim,
@@ -242,9 +153,9 @@ test_rope (void)
           wh_cl_rope (ctx, b_x, b_f, cases[c].n_tokens, cases[c].n_heads, head_dim,
                       cases[c].pos0, styles[s], &error);
           g_assert_no_error (error);
-          download (b_x, got, n);
+          wh_test_download_floats (b_x, got, n);
 
-          assert_close (got, want, n, TOL_F32);
+          wh_test_assert_close (NULL, got, want, n, TOL_F32);
         }
 }
 
@@ -262,18 +173,18 @@ test_rope_styles_differ (void)
 
   wh_test_fill_random (x, n, 9);
   wh_ref_rope_inv_freq (inv_freq, head_dim, 10000.0);
-  b_f = upload_floats (inv_freq, head_dim / 2);
+  b_f = wh_test_upload_floats (ctx, inv_freq, head_dim / 2);
 
-  b_x = upload_floats (x, n);
+  b_x = wh_test_upload_floats (ctx, x, n);
   wh_cl_rope (ctx, b_x, b_f, 2, 1, head_dim, 3, WH_CL_ROPE_ROTATE_HALF, &error);
   g_assert_no_error (error);
-  download (b_x, a, n);
+  wh_test_download_floats (b_x, a, n);
 
   g_clear_pointer (&b_x, wh_cl_buffer_free);
-  b_x = upload_floats (x, n);
+  b_x = wh_test_upload_floats (ctx, x, n);
   wh_cl_rope (ctx, b_x, b_f, 2, 1, head_dim, 3, WH_CL_ROPE_INTERLEAVED, &error);
   g_assert_no_error (error);
-  download (b_x, b, n);
+  wh_test_download_floats (b_x, b, n);
 
   g_assert_cmpfloat (wh_ref_normalized_error (a, b, n), >, 1e-2);
 }
@@ -305,7 +216,7 @@ check_attention (const AttentionCase *c,
   g_autoptr(WhClBuffer) b_q = NULL, b_k = NULL, b_v = NULL, b_out = NULL;
   g_autoptr(GError) error = NULL;
 
-  fill_scaled (q, n_q, seed, c->q_scale, 0.0f);
+  wh_test_fill_scaled (q, n_q, seed, c->q_scale, 0.0f);
   wh_test_fill_random (k, n_used, seed + 1);
   wh_test_fill_random (v, n_used, seed + 2);
   /* Positions past pos0 + n_tokens must never be read. */
@@ -315,16 +226,16 @@ check_attention (const AttentionCase *c,
   wh_ref_attention (want, q, k, v, c->n_tokens, c->n_heads, c->n_kv_heads, c->head_dim,
                     c->pos0, scale);
 
-  b_q = upload_floats (q, n_q);
-  b_k = upload_floats (k, n_kv);
-  b_v = upload_floats (v, n_kv);
-  b_out = zeros (n_q + 1);
+  b_q = wh_test_upload_floats (ctx, q, n_q);
+  b_k = wh_test_upload_floats (ctx, k, n_kv);
+  b_v = wh_test_upload_floats (ctx, v, n_kv);
+  b_out = wh_test_zeros (ctx, n_q + 1);
   wh_cl_attention (ctx, b_out, b_q, b_k, b_v, c->n_ctx, c->n_tokens, c->n_heads,
                    c->n_kv_heads, c->head_dim, c->pos0, scale, &error);
   g_assert_no_error (error);
-  download (b_out, got, n_q + 1);
+  wh_test_download_floats (b_out, got, n_q + 1);
 
-  assert_close (got, want, n_q + 1, TOL_ATTENTION);
+  wh_test_assert_close (NULL, got, want, n_q + 1, TOL_ATTENTION);
 }
 
 static void
@@ -363,17 +274,17 @@ test_attention_incremental (void)
   wh_test_fill_random (q, G_N_ELEMENTS (q), 601);
   wh_test_fill_random (k, G_N_ELEMENTS (k), 602);
   wh_test_fill_random (v, G_N_ELEMENTS (v), 603);
-  b_q = upload_floats (q, G_N_ELEMENTS (q));
-  b_k = upload_floats (k, G_N_ELEMENTS (k));
-  b_v = upload_floats (v, G_N_ELEMENTS (v));
-  b_out = zeros (G_N_ELEMENTS (all));
-  b_q1 = zeros (row);
-  b_out1 = zeros (row);
+  b_q = wh_test_upload_floats (ctx, q, G_N_ELEMENTS (q));
+  b_k = wh_test_upload_floats (ctx, k, G_N_ELEMENTS (k));
+  b_v = wh_test_upload_floats (ctx, v, G_N_ELEMENTS (v));
+  b_out = wh_test_zeros (ctx, G_N_ELEMENTS (all));
+  b_q1 = wh_test_zeros (ctx, row);
+  b_out1 = wh_test_zeros (ctx, row);
 
   wh_cl_attention (ctx, b_out, b_q, b_k, b_v, n_ctx, n_tokens, n_heads, n_kv_heads, head_dim,
                    0, scale, &error);
   g_assert_no_error (error);
-  download (b_out, all, G_N_ELEMENTS (all));
+  wh_test_download_floats (b_out, all, G_N_ELEMENTS (all));
 
   for (gsize t = 0; t < n_tokens; t++)
     {
@@ -382,10 +293,10 @@ test_attention_incremental (void)
       wh_cl_attention (ctx, b_out1, b_q1, b_k, b_v, n_ctx, 1, n_heads, n_kv_heads, head_dim,
                        t, scale, &error);
       g_assert_no_error (error);
-      download (b_out1, one + t * row, row);
+      wh_test_download_floats (b_out1, one + t * row, row);
     }
 
-  assert_close (one, all, G_N_ELEMENTS (all), TOL_F32);
+  wh_test_assert_close (NULL, one, all, G_N_ELEMENTS (all), TOL_F32);
 }
 
 static void
@@ -406,15 +317,15 @@ test_add (void)
 
       wh_test_fill_random (y, n, 700 + s);
       wh_test_fill_random (x, n, 710 + s);
-      b_y = upload_floats (y, n);
-      b_x = upload_floats (x, n);
+      b_y = wh_test_upload_floats (ctx, y, n);
+      b_x = wh_test_upload_floats (ctx, x, n);
       wh_ref_add (y, x, n);
 
       wh_cl_add (ctx, b_y, b_x, n, &error);
       g_assert_no_error (error);
-      download (b_y, got, n);
+      wh_test_download_floats (b_y, got, n);
 
-      assert_close (got, y, n, TOL_F32);
+      wh_test_assert_close (NULL, got, y, n, TOL_F32);
     }
 }
 
@@ -436,15 +347,15 @@ test_add_bias (void)
 
       wh_test_fill_random (x, n, 800 + c);
       wh_test_fill_random (bias, cols, 810 + c);
-      b_x = upload_floats (x, n);
-      b_b = upload_floats (bias, cols);
+      b_x = wh_test_upload_floats (ctx, x, n);
+      b_b = wh_test_upload_floats (ctx, bias, cols);
       wh_ref_add_bias (x, bias, rows, cols);
 
       wh_cl_add_bias (ctx, b_x, b_b, rows, cols, &error);
       g_assert_no_error (error);
-      download (b_x, got, n);
+      wh_test_download_floats (b_x, got, n);
 
-      assert_close (got, x, n, TOL_F32);
+      wh_test_assert_close (NULL, got, x, n, TOL_F32);
     }
 }
 
@@ -455,13 +366,13 @@ check_softmax (float *x,
 {
   gsize n = rows * cols;
   g_autofree float *got = g_new (float, n);
-  g_autoptr(WhClBuffer) b_x = upload_floats (x, n);
+  g_autoptr(WhClBuffer) b_x = wh_test_upload_floats (ctx, x, n);
   g_autoptr(GError) error = NULL;
 
   wh_ref_softmax_rows (x, rows, cols);
   wh_cl_softmax_rows (ctx, b_x, rows, cols, &error);
   g_assert_no_error (error);
-  download (b_x, got, n);
+  wh_test_download_floats (b_x, got, n);
 
   for (gsize r = 0; r < rows; r++)
     {
@@ -474,7 +385,7 @@ check_softmax (float *x,
         }
       g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
     }
-  assert_close (got, x, n, TOL_F32);
+  wh_test_assert_close (NULL, got, x, n, TOL_F32);
 }
 
 static void
@@ -489,7 +400,7 @@ test_softmax_rows (void)
       gsize rows = 3, cols = cols_list[c];
       g_autofree float *x = g_new (float, rows * cols);
 
-      fill_scaled (x, rows * cols, 900 + c, 4.0f, 0.0f);
+      wh_test_fill_scaled (x, rows * cols, 900 + c, 4.0f, 0.0f);
       check_softmax (x, rows, cols);
     }
 }
@@ -504,9 +415,9 @@ test_softmax_rows_large (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  fill_scaled (x, cols, 950, 100.0f, 1000.0f);               /* 900 … 1100 */
-  fill_scaled (x + cols, cols, 951, 20.0f, -1000.0f);        /* all far below 0 */
-  fill_scaled (x + 2 * cols, cols, 952, 0.0f, 3.0e38f);      /* equal, near FLT_MAX */
+  wh_test_fill_scaled (x, cols, 950, 100.0f, 1000.0f);               /* 900 … 1100 */
+  wh_test_fill_scaled (x + cols, cols, 951, 20.0f, -1000.0f);        /* all far below 0 */
+  wh_test_fill_scaled (x + 2 * cols, cols, 952, 0.0f, 3.0e38f);      /* equal, near FLT_MAX */
   check_softmax (x, rows, cols);
 }
 
@@ -522,30 +433,30 @@ test_copy (void)
   wh_test_fill_random (src, 32, 1000);
   memset (want, 0, sizeof want);
   memcpy (want + 20, src + 3, 10 * sizeof (float));
-  b_src = upload_floats (src, 32);
-  b_dst = zeros (32);
+  b_src = wh_test_upload_floats (ctx, src, 32);
+  b_dst = wh_test_zeros (ctx, 32);
 
   g_assert_true (wh_cl_copy (ctx, b_dst, 20 * sizeof (float), b_src, 3 * sizeof (float),
                              10 * sizeof (float), &error));
   g_assert_no_error (error);
-  download (b_dst, dst, 32);
+  wh_test_download_floats (b_dst, dst, 32);
   g_assert_cmpmem (dst, sizeof dst, want, sizeof want);
 
   /* Within one buffer, apart. */
   memcpy (want, want + 20, 10 * sizeof (float));
   g_assert_true (wh_cl_copy (ctx, b_dst, 0, b_dst, 20 * sizeof (float), 10 * sizeof (float), &error));
   g_assert_no_error (error);
-  download (b_dst, dst, 32);
+  wh_test_download_floats (b_dst, dst, 32);
   g_assert_cmpmem (dst, sizeof dst, want, sizeof want);
 
   g_assert_true (wh_cl_copy (ctx, b_dst, 0, b_src, 0, 0, &error));
   g_assert_no_error (error);
 
-  assert_invalid (wh_cl_copy (ctx, b_dst, 0, b_src, 4, 32 * sizeof (float), &error), &error, "src");
-  assert_invalid (wh_cl_copy (ctx, b_dst, 4, b_src, 0, 32 * sizeof (float), &error), &error, "dst");
-  assert_invalid (wh_cl_copy (ctx, b_dst, G_MAXSIZE, b_src, 0, 4, &error), &error, "dst");
-  assert_invalid (wh_cl_copy (ctx, b_dst, 0, b_src, 8, G_MAXSIZE - 4, &error), &error, "src");
-  assert_invalid (wh_cl_copy (ctx, b_dst, 0, b_dst, 8, 16, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_copy (ctx, b_dst, 0, b_src, 4, 32 * sizeof (float), &error), &error, "src");
+  wh_test_assert_invalid (wh_cl_copy (ctx, b_dst, 4, b_src, 0, 32 * sizeof (float), &error), &error, "dst");
+  wh_test_assert_invalid (wh_cl_copy (ctx, b_dst, G_MAXSIZE, b_src, 0, 4, &error), &error, "dst");
+  wh_test_assert_invalid (wh_cl_copy (ctx, b_dst, 0, b_src, 8, G_MAXSIZE - 4, &error), &error, "src");
+  wh_test_assert_invalid (wh_cl_copy (ctx, b_dst, 0, b_dst, 8, 16, &error), &error, NULL);
 }
 
 static void
@@ -556,34 +467,34 @@ test_too_small (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  big = zeros (4096);
-  small = zeros (8);
+  big = wh_test_zeros (ctx, 4096);
+  small = wh_test_zeros (ctx, 8);
 
   /* embedding: out (4, 16), table (10, 16), ids (4) */
-  assert_invalid (wh_cl_embedding (ctx, small, big, 10, big, 4, 16, &error), &error, "out");
-  assert_invalid (wh_cl_embedding (ctx, big, small, 10, big, 4, 16, &error), &error, "table");
-  assert_invalid (wh_cl_embedding (ctx, big, big, 10, small, 9, 16, &error), &error, "ids");
+  wh_test_assert_invalid (wh_cl_embedding (ctx, small, big, 10, big, 4, 16, &error), &error, "out");
+  wh_test_assert_invalid (wh_cl_embedding (ctx, big, small, 10, big, 4, 16, &error), &error, "table");
+  wh_test_assert_invalid (wh_cl_embedding (ctx, big, big, 10, small, 9, 16, &error), &error, "ids");
 
   /* rmsnorm: (4, 16) */
-  assert_invalid (wh_cl_rmsnorm (ctx, small, big, big, 4, 16, 1e-5f, &error), &error, "out");
-  assert_invalid (wh_cl_rmsnorm (ctx, big, small, big, 4, 16, 1e-5f, &error), &error, "x");
-  assert_invalid (wh_cl_rmsnorm (ctx, big, big, small, 4, 16, 1e-5f, &error), &error, "weight");
+  wh_test_assert_invalid (wh_cl_rmsnorm (ctx, small, big, big, 4, 16, 1e-5f, &error), &error, "out");
+  wh_test_assert_invalid (wh_cl_rmsnorm (ctx, big, small, big, 4, 16, 1e-5f, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_rmsnorm (ctx, big, big, small, 4, 16, 1e-5f, &error), &error, "weight");
 
   /* rope: x (2, 2, 32), inv_freq (16) */
-  assert_invalid (wh_cl_rope (ctx, small, big, 2, 2, 32, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, "x");
-  assert_invalid (wh_cl_rope (ctx, big, small, 2, 2, 32, 0, WH_CL_ROPE_INTERLEAVED, &error), &error, "inv_freq");
+  wh_test_assert_invalid (wh_cl_rope (ctx, small, big, 2, 2, 32, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_rope (ctx, big, small, 2, 2, 32, 0, WH_CL_ROPE_INTERLEAVED, &error), &error, "inv_freq");
 
   /* attention: q, out (2, 4, 16), caches (8, 2, 16) */
-  assert_invalid (wh_cl_attention (ctx, small, big, big, big, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "out");
-  assert_invalid (wh_cl_attention (ctx, big, small, big, big, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "q");
-  assert_invalid (wh_cl_attention (ctx, big, big, small, big, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "k_cache");
-  assert_invalid (wh_cl_attention (ctx, big, big, big, small, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "v_cache");
+  wh_test_assert_invalid (wh_cl_attention (ctx, small, big, big, big, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "out");
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, small, big, big, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "q");
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, big, small, big, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "k_cache");
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, big, big, small, 8, 2, 4, 2, 16, 0, 0.25f, &error), &error, "v_cache");
 
-  assert_invalid (wh_cl_add (ctx, small, big, 9, &error), &error, "y");
-  assert_invalid (wh_cl_add (ctx, big, small, 9, &error), &error, "x");
-  assert_invalid (wh_cl_add_bias (ctx, small, big, 3, 3, &error), &error, "x");
-  assert_invalid (wh_cl_add_bias (ctx, big, small, 2, 9, &error), &error, "bias");
-  assert_invalid (wh_cl_softmax_rows (ctx, small, 3, 3, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_add (ctx, small, big, 9, &error), &error, "y");
+  wh_test_assert_invalid (wh_cl_add (ctx, big, small, 9, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_add_bias (ctx, small, big, 3, 3, &error), &error, "x");
+  wh_test_assert_invalid (wh_cl_add_bias (ctx, big, small, 2, 9, &error), &error, "bias");
+  wh_test_assert_invalid (wh_cl_softmax_rows (ctx, small, 3, 3, &error), &error, "x");
 }
 
 static void
@@ -594,32 +505,30 @@ test_bad_shapes (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  big = zeros (4096);
+  big = wh_test_zeros (ctx, 4096);
 
   /* Sizes whose products overflow gsize or the kernels' 32-bit index. */
-  assert_invalid (wh_cl_rmsnorm (ctx, big, big, big, G_MAXSIZE / 2, 4, 1e-5f, &error), &error, NULL);
-  assert_invalid (wh_cl_softmax_rows (ctx, big, G_MAXUINT32, 2, &error), &error, NULL);
-  assert_invalid (wh_cl_embedding (ctx, big, big, G_MAXSIZE / 2, big, 1, 16, &error), &error, "table");
-  assert_invalid (wh_cl_attention (ctx, big, big, big, big, G_MAXSIZE / 4, 1, 1, 1, 8, 0, 1.0f, &error), &error, NULL);
-  assert_invalid (wh_cl_add (ctx, big, big, G_MAXSIZE, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rmsnorm (ctx, big, big, big, G_MAXSIZE / 2, 4, 1e-5f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_softmax_rows (ctx, big, G_MAXUINT32, 2, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_embedding (ctx, big, big, G_MAXSIZE / 2, big, 1, 16, &error), &error, "table");
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, big, big, big, G_MAXSIZE / 4, 1, 1, 1, 8, 0, 1.0f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_add (ctx, big, big, G_MAXSIZE, &error), &error, NULL);
 
   /* RoPE rotates pairs. */
-  assert_invalid (wh_cl_rope (ctx, big, big, 1, 1, 7, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
-  assert_invalid (wh_cl_rope (ctx, big, big, 2, 1, 8, G_MAXUINT32, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rope (ctx, big, big, 1, 1, 7, 0, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_rope (ctx, big, big, 2, 1, 8, G_MAXUINT32, WH_CL_ROPE_ROTATE_HALF, &error), &error, NULL);
 
   /* Query heads come in whole groups per KV head. */
-  assert_invalid (wh_cl_attention (ctx, big, big, big, big, 8, 1, 6, 4, 16, 0, 0.25f, &error), &error, NULL);
-  assert_invalid (wh_cl_attention (ctx, big, big, big, big, 8, 1, 4, 0, 16, 0, 0.25f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, big, big, big, 8, 1, 6, 4, 16, 0, 0.25f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, big, big, big, 8, 1, 4, 0, 16, 0, 0.25f, &error), &error, NULL);
   /* The new tokens must fit in the cache. */
-  assert_invalid (wh_cl_attention (ctx, big, big, big, big, 8, 2, 4, 2, 16, 7, 0.25f, &error), &error, NULL);
+  wh_test_assert_invalid (wh_cl_attention (ctx, big, big, big, big, 8, 2, 4, 2, 16, 7, 0.25f, &error), &error, NULL);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/whetstone/cl/ops/embedding", test_embedding);
@@ -636,9 +545,5 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/ops/too-small", test_too_small);
   g_test_add_func ("/whetstone/cl/ops/bad-shapes", test_bad_shapes);
 
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
-
-  return ret;
+  return wh_test_cl_run (&ctx);
 }

@@ -17,31 +17,6 @@
 
 static WhClContext *ctx;
 
-static WhClBuffer *
-upload (const float *data,
-        gsize        n)
-{
-  g_autoptr(GError) error = NULL;
-  WhClBuffer *buffer = wh_cl_buffer_new (ctx, n * sizeof (float), &error);
-
-  g_assert_no_error (error);
-  wh_cl_buffer_write (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-
-  return buffer;
-}
-
-static void
-download (WhClBuffer *buffer,
-          float      *data,
-          gsize       n)
-{
-  g_autoptr(GError) error = NULL;
-
-  wh_cl_buffer_read (buffer, 0, data, n * sizeof (float), &error);
-  g_assert_no_error (error);
-}
-
 static void
 test_forward (void)
 {
@@ -67,14 +42,14 @@ test_forward (void)
       wh_ref_swiglu_forward (want, gate, up, n);
       want[n] = 0.0f;     /* the element past the end stays untouched */
 
-      dgate = upload (gate, n);
-      dup = upload (up, n);
+      dgate = wh_test_upload_floats (ctx, gate, n);
+      dup = wh_test_upload_floats (ctx, up, n);
       dout = wh_cl_buffer_new (ctx, (n + 1) * sizeof (float), &error);
       g_assert_no_error (error);
 
       wh_cl_swiglu_forward (ctx, dout, dgate, dup, n, &error);
       g_assert_no_error (error);
-      download (dout, got, n + 1);
+      wh_test_download_floats (dout, got, n + 1);
 
       g_assert_cmpfloat (wh_ref_normalized_error (got, want, n + 1), <, 1e-6);
     }
@@ -105,18 +80,18 @@ test_backward (void)
   /* Gradients accumulate: start from non-zero values. */
   wh_test_fill_random (want_dg, n, 4);
   wh_test_fill_random (want_du, n, 5);
-  b_dg = upload (want_dg, n);
-  b_du = upload (want_du, n);
+  b_dg = wh_test_upload_floats (ctx, want_dg, n);
+  b_du = wh_test_upload_floats (ctx, want_du, n);
   wh_ref_swiglu_backward (want_dg, want_du, dy, gate, up, n);
 
-  b_gate = upload (gate, n);
-  b_up = upload (up, n);
-  b_dy = upload (dy, n);
+  b_gate = wh_test_upload_floats (ctx, gate, n);
+  b_up = wh_test_upload_floats (ctx, up, n);
+  b_dy = wh_test_upload_floats (ctx, dy, n);
 
   wh_cl_swiglu_backward (ctx, b_dg, b_du, b_dy, b_gate, b_up, n, &error);
   g_assert_no_error (error);
-  download (b_dg, got_dg, n);
-  download (b_du, got_du, n);
+  wh_test_download_floats (b_dg, got_dg, n);
+  wh_test_download_floats (b_du, got_du, n);
 
   g_assert_cmpfloat (wh_ref_normalized_error (got_dg, want_dg, n), <, 1e-6);
   g_assert_cmpfloat (wh_ref_normalized_error (got_du, want_du, n), <, 1e-6);
@@ -201,8 +176,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/whetstone/cl/swiglu/forward", test_forward);
@@ -210,9 +183,5 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/swiglu/gradient-check", test_gradient_check);
   g_test_add_func ("/whetstone/cl/swiglu/too-small-buffer", test_too_small_buffer);
 
-  ctx = wh_test_cl_context_new ();
-  ret = g_test_run ();
-  g_clear_pointer (&ctx, wh_cl_context_free);
-
-  return ret;
+  return wh_test_cl_run (&ctx);
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "wh-test-cl.h"
 
 WhClDeviceInfo *
@@ -47,6 +49,27 @@ wh_test_cl_context_new (void)
   return ctx;
 }
 
+/**
+ * wh_test_cl_run:
+ * @ctx: (out): where the tests find their context
+ *
+ * Runs the tests added after g_test_init() with *@ctx a context on the
+ * test device (NULL without one), freed afterwards.
+ *
+ * Returns: g_test_run()'s status
+ */
+int
+wh_test_cl_run (WhClContext **ctx)
+{
+  int ret;
+
+  *ctx = wh_test_cl_context_new ();
+  ret = g_test_run ();
+  g_clear_pointer (ctx, wh_cl_context_free);
+
+  return ret;
+}
+
 void
 wh_test_fill_random (float   *data,
                      gsize    n,
@@ -56,4 +79,128 @@ wh_test_fill_random (float   *data,
 
   for (gsize i = 0; i < n; i++)
     data[i] = g_rand_double_range (rand, -1.0, 1.0);
+}
+
+/* Random in [offset - scale, offset + scale). */
+void
+wh_test_fill_scaled (float   *data,
+                     gsize    n,
+                     guint32  seed,
+                     float    scale,
+                     float    offset)
+{
+  wh_test_fill_random (data, n, seed);
+  for (gsize i = 0; i < n; i++)
+    data[i] = data[i] * scale + offset;
+}
+
+/* A buffer of @size bytes (at least 1), zero-filled as every new buffer. */
+WhClBuffer *
+wh_test_buffer_new (WhClContext *ctx,
+                    gsize        size)
+{
+  g_autoptr(GError) error = NULL;
+  WhClBuffer *buffer = wh_cl_buffer_new (ctx, MAX (size, 1), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (buffer);
+
+  return buffer;
+}
+
+/* A zeroed buffer of @n floats. */
+WhClBuffer *
+wh_test_zeros (WhClContext *ctx,
+               gsize        n)
+{
+  return wh_test_buffer_new (ctx, n * sizeof (float));
+}
+
+WhClBuffer *
+wh_test_upload (WhClContext *ctx,
+                const void  *data,
+                gsize        size)
+{
+  g_autoptr(GError) error = NULL;
+  WhClBuffer *buffer = wh_test_buffer_new (ctx, size);
+
+  if (size > 0)
+    wh_cl_buffer_write (buffer, 0, data, size, &error);
+  g_assert_no_error (error);
+
+  return buffer;
+}
+
+WhClBuffer *
+wh_test_upload_floats (WhClContext *ctx,
+                       const float *data,
+                       gsize        n)
+{
+  return wh_test_upload (ctx, data, n * sizeof (float));
+}
+
+void
+wh_test_download (WhClBuffer *buffer,
+                  void       *data,
+                  gsize       size)
+{
+  g_autoptr(GError) error = NULL;
+
+  wh_cl_buffer_read (buffer, 0, data, size, &error);
+  g_assert_no_error (error);
+}
+
+void
+wh_test_download_floats (WhClBuffer *buffer,
+                         float      *data,
+                         gsize       n)
+{
+  wh_test_download (buffer, data, n * sizeof (float));
+}
+
+/* Holds @got to @want by wh_ref_normalized_error (‖got − want‖ / ‖want‖);
+ * @what (nullable) names them in the messages. */
+void
+wh_test_assert_close (const char  *what,
+                      const float *got,
+                      const float *want,
+                      gsize        n,
+                      double       tolerance)
+{
+  double err = wh_ref_normalized_error (got, want, n);
+  const char *sep = what != NULL ? ": " : "";
+
+  if (what == NULL)
+    what = "";
+
+  g_test_message ("%s%snormalised error %.3g (tolerance %.3g)", what, sep, err, tolerance);
+  if (!(err <= tolerance))
+    g_error ("%s%snormalised error %g exceeds %g", what, sep, err, tolerance);
+}
+
+/* An op refused its arguments with @code, its message naming @mentions
+ * (NULL: any message). */
+void
+wh_test_assert_refused (gboolean     ok,
+                        GError     **error,
+                        gint         code,
+                        const char  *mentions)
+{
+  g_assert_false (ok);
+  g_assert_error (*error, WH_CL_ERROR, code);
+  if (mentions != NULL && strstr ((*error)->message, mentions) == NULL)
+    g_error ("error “%s” does not mention “%s”", (*error)->message, mentions);
+  g_clear_error (error);
+}
+
+/* An op refused its arguments as invalid, naming @operand in quotes
+ * (NULL: any message). */
+void
+wh_test_assert_invalid (gboolean     ok,
+                        GError     **error,
+                        const char  *operand)
+{
+  g_autofree char *quoted = operand != NULL ? g_strdup_printf ("“%s”", operand) : NULL;
+
+  wh_test_assert_refused (ok, error, WH_CL_ERROR_INVALID_ARGUMENT, quoted);
 }

@@ -16,9 +16,49 @@ G_BEGIN_DECLS
  * genuinely has no OpenCL device; tests then skip, saying so. */
 WhClDeviceInfo *wh_test_cl_device       (void);
 WhClContext    *wh_test_cl_context_new  (void);
-void            wh_test_fill_random     (float   *data,
-                                         gsize    n,
-                                         guint32  seed);
+int             wh_test_cl_run          (WhClContext **ctx);
+
+/* Host data. */
+void            wh_test_fill_random     (float        *data,
+                                         gsize         n,
+                                         guint32       seed);
+void            wh_test_fill_scaled     (float        *data,
+                                         gsize         n,
+                                         guint32       seed,
+                                         float         scale,
+                                         float         offset);
+
+/* Device buffers, zero-filled where not uploaded; failures abort. */
+WhClBuffer     *wh_test_buffer_new      (WhClContext  *ctx,
+                                         gsize         size);
+WhClBuffer     *wh_test_zeros           (WhClContext  *ctx,
+                                         gsize         n);
+WhClBuffer     *wh_test_upload          (WhClContext  *ctx,
+                                         const void   *data,
+                                         gsize         size);
+WhClBuffer     *wh_test_upload_floats   (WhClContext  *ctx,
+                                         const float  *data,
+                                         gsize         n);
+void            wh_test_download        (WhClBuffer   *buffer,
+                                         void         *data,
+                                         gsize         size);
+void            wh_test_download_floats (WhClBuffer   *buffer,
+                                         float        *data,
+                                         gsize         n);
+
+/* Checks. */
+void            wh_test_assert_close    (const char   *what,
+                                         const float  *got,
+                                         const float  *want,
+                                         gsize         n,
+                                         double        tolerance);
+void            wh_test_assert_refused  (gboolean      ok,
+                                         GError      **error,
+                                         gint          code,
+                                         const char   *mentions);
+void            wh_test_assert_invalid  (gboolean      ok,
+                                         GError      **error,
+                                         const char   *operand);
 
 #define WH_TEST_REQUIRE(ptr)                                              \
   G_STMT_START {                                                          \
