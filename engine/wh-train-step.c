@@ -11,8 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "wh-model-private.h"
-#include "wh-train-step.h"
+#include "wh-train-step-private.h"
 
 /* Per layer, in the forward direction (LoRA on each projection P):
  *
@@ -27,49 +26,23 @@
  *   dm  = c·dy·B;  dA += dmᵀ·x
  *   dx += dy·W + dm·A
  *
+ * In full fine-tuning (wh-train-full.c) there is no A and B; instead
+ *
+ *   dW += dyᵀ·x,   db += Σ_t dy_t
+ *
+ * and the norms, the LM head and the embeddings get theirs too.
+ *
  * Only layer inputs are kept (checkpoints); backward recomputes a layer's
  * forward from its input, then goes back through it. */
 
-#define LM_CHUNK 4096
+#define LM_CHUNK WH_TRAIN_LM_CHUNK
 
-typedef struct
-{
-  WhClBuffer *da, *db;          /* gradients */
-  WhClBuffer *ma, *mb, *va, *vb; /* AdamW moments */
-  gsize       n_a, n_b;
-} PairState;
+static const char *const parents[] = { "self_attn", "self_attn", "self_attn", "self_attn", "mlp", "mlp", "mlp" };
 
-/* One layer's activations, recomputed for backward. */
-typedef struct
-{
-  WhClBuffer *h1, *q, *k, *v, *attn, *lse, *x2, *h2, *g, *u, *s;
-  WhClBuffer *mid[WH_LORA_N_TARGETS];   /* (T, r) */
-} LayerActs;
-
-struct _WhTrainStep
-{
-  WhModel     *model;
-  WhClContext *ctx;
-  WhAdapter   *adapter;
-  guint        rank;
-  float        lora_scale;
-  gsize        max_tokens;
-  PairState  (*pairs)[WH_LORA_N_TARGETS];
-
-  WhClBuffer  *ids, *targets;
-  WhClBuffer **ckpt;            /* n_layers + 1, (T, hidden) */
-  LayerActs    acts;
-  /* Backward scratch */
-  WhClBuffer  *dx, *dh, *dx2, *dq, *dk, *dv, *dattn, *dg, *du, *ds, *dmid, *delta;
-  /* LM head */
-  WhClBuffer  *hf, *logits, *stats, *losses;
-  GPtrArray   *owned;           /* every buffer above, for freeing */
-};
-
-static WhClBuffer *
-alloc (WhTrainStep  *ts,
-       gsize         floats,
-       GError      **error)
+WhClBuffer *
+_wh_train_step_buffer (WhTrainStep  *ts,
+                       gsize         floats,
+                       GError      **error)
 {
   WhClBuffer *b = wh_cl_buffer_new (ts->ctx, MAX (floats, 1) * sizeof (float), error);
 
@@ -78,13 +51,50 @@ alloc (WhTrainStep  *ts,
   return b;
 }
 
+#define alloc _wh_train_step_buffer
+
+static void
+param_free (gpointer data)
+{
+  WhTrainParam *p = data;
+
+  g_free (p->name);
+  g_free (p);
+}
+
+WhTrainParam *
+_wh_train_step_add_param (WhTrainStep  *ts,
+                          const char   *name,
+                          WhClBuffer   *param,
+                          gsize         rows,
+                          gsize         cols,
+                          GError      **error)
+{
+  WhTrainParam *p = g_new0 (WhTrainParam, 1);
+
+  p->name = g_strdup (name);
+  p->param = param;
+  p->n = MAX (rows, 1) * cols;
+  p->n_dims = rows > 0 ? 2 : 1;
+  p->shape[0] = rows > 0 ? rows : cols;
+  p->shape[1] = cols;
+  g_ptr_array_add (ts->params, p);
+  g_hash_table_insert (ts->by_name, p->name, p);
+  if (!(p->grad = alloc (ts, p->n, error)) || !(p->m = alloc (ts, p->n, error)) || !(p->v = alloc (ts, p->n, error)))
+    return NULL;
+  return p;
+}
+
 void
 wh_train_step_free (WhTrainStep *ts)
 {
   if (ts == NULL)
     return;
   g_ptr_array_unref (ts->owned);
-  g_free (ts->pairs);
+  g_hash_table_unref (ts->by_name);
+  g_ptr_array_unref (ts->params);
+  g_free (ts->lora);
+  g_free (ts->full);
   g_free (ts->ckpt);
   g_free (ts);
 }
@@ -105,49 +115,35 @@ target_dims (const WhModelConfig *c,
 }
 
 WhTrainStep *
-wh_train_step_new (WhModel    *model,
-                   WhAdapter  *adapter,
-                   gsize       max_tokens,
-                   GError    **error)
+_wh_train_step_alloc (WhModel    *model,
+                      WhAdapter  *adapter,
+                      gsize       max_tokens)
 {
-  g_autoptr(WhTrainStep) ts = g_new0 (WhTrainStep, 1);
-  const WhModelConfig *c = &model->config;
-  gsize T = max_tokens, D = c->hidden_size, I = c->intermediate_size;
-  gsize Q = (gsize) c->n_heads * c->head_dim, KV = (gsize) c->n_kv_heads * c->head_dim;
-  LayerActs *a = &ts->acts;
-
-  g_return_val_if_fail (model->adapter == adapter, NULL);
+  WhTrainStep *ts = g_new0 (WhTrainStep, 1);
 
   ts->model = model;
   ts->ctx = model->ctx;
   ts->adapter = adapter;
-  ts->rank = wh_adapter_get_rank (adapter);
-  ts->lora_scale = wh_adapter_get_scale (adapter);
-  ts->max_tokens = T;
+  ts->max_tokens = max_tokens;
   ts->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) wh_cl_buffer_free);
-  ts->pairs = g_malloc0_n (c->n_layers, sizeof *ts->pairs);
-  ts->ckpt = g_new0 (WhClBuffer *, c->n_layers + 1);
+  ts->params = g_ptr_array_new_with_free_func (param_free);
+  ts->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  ts->ckpt = g_new0 (WhClBuffer *, model->config.n_layers + 1);
+  return ts;
+}
 
-  for (guint l = 0; l < c->n_layers; l++)
-    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-      {
-        PairState *p = &ts->pairs[l][t];
-        gsize out, in;
-
-        if (wh_adapter_get_pair (adapter, l, t) == NULL)
-          continue;
-        target_dims (c, t, &out, &in);
-        p->n_a = (gsize) ts->rank * in;
-        p->n_b = out * ts->rank;
-        if (!(p->da = alloc (ts, p->n_a, error)) || !(p->db = alloc (ts, p->n_b, error)) ||
-            !(p->ma = alloc (ts, p->n_a, error)) || !(p->mb = alloc (ts, p->n_b, error)) ||
-            !(p->va = alloc (ts, p->n_a, error)) || !(p->vb = alloc (ts, p->n_b, error)))
-          return NULL;
-      }
+gboolean
+_wh_train_step_alloc_acts (WhTrainStep  *ts,
+                           GError      **error)
+{
+  const WhModelConfig *c = &ts->model->config;
+  gsize T = ts->max_tokens, D = c->hidden_size, I = c->intermediate_size;
+  gsize Q = (gsize) c->n_heads * c->head_dim, KV = (gsize) c->n_kv_heads * c->head_dim;
+  WhTrainActs *a = &ts->acts;
 
   for (guint l = 0; l <= c->n_layers; l++)
     if (!(ts->ckpt[l] = alloc (ts, T * D, error)))
-      return NULL;
+      return FALSE;
 
   if (!(ts->ids = alloc (ts, T, error)) || !(ts->targets = alloc (ts, T, error)) ||
       !(a->h1 = alloc (ts, T * D, error)) || !(a->q = alloc (ts, T * Q, error)) ||
@@ -161,18 +157,64 @@ wh_train_step_new (WhModel    *model,
       !(ts->dk = alloc (ts, T * KV, error)) || !(ts->dv = alloc (ts, T * KV, error)) ||
       !(ts->dattn = alloc (ts, T * Q, error)) || !(ts->dg = alloc (ts, T * I, error)) ||
       !(ts->du = alloc (ts, T * I, error)) || !(ts->ds = alloc (ts, T * I, error)) ||
-      !(ts->dmid = alloc (ts, T * ts->rank, error)) || !(ts->delta = alloc (ts, (gsize) c->n_heads * T, error)) ||
+      !(ts->delta = alloc (ts, (gsize) c->n_heads * T, error)) ||
       !(ts->hf = alloc (ts, T * D, error)) || !(ts->logits = alloc (ts, T * LM_CHUNK, error)) ||
       !(ts->stats = alloc (ts, T * WH_CL_CE_STATS, error)) || !(ts->losses = alloc (ts, T, error)))
+    return FALSE;
+  if (ts->adapter != NULL)
+    {
+      if (!(ts->dmid = alloc (ts, T * ts->rank, error)))
+        return FALSE;
+      for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+        if (!(a->mid[t] = alloc (ts, T * ts->rank, error)))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+WhTrainStep *
+wh_train_step_new (WhModel    *model,
+                   WhAdapter  *adapter,
+                   gsize       max_tokens,
+                   GError    **error)
+{
+  g_autoptr(WhTrainStep) ts = NULL;
+  const WhModelConfig *c = &model->config;
+
+  g_return_val_if_fail (adapter != NULL && model->adapter == adapter, NULL);
+
+  ts = _wh_train_step_alloc (model, adapter, max_tokens);
+  ts->rank = wh_adapter_get_rank (adapter);
+  ts->lora_scale = wh_adapter_get_scale (adapter);
+  ts->lora = g_malloc0_n (c->n_layers, sizeof *ts->lora);
+
+  for (guint l = 0; l < c->n_layers; l++)
+    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+      {
+        const WhLoraPair *pair = wh_adapter_get_pair (adapter, l, t);
+        gsize out, in;
+
+        if (pair == NULL)
+          continue;
+        target_dims (c, t, &out, &in);
+        for (guint b = 0; b < 2; b++)
+          {
+            g_autofree char *name = g_strdup_printf ("base_model.model.model.layers.%u.%s.%s.lora_%c.weight", l,
+                                                     parents[t], wh_lora_target_name (t), b ? 'B' : 'A');
+
+            if (!(ts->lora[l][t][b] = _wh_train_step_add_param (ts, name, b ? pair->b : pair->a,
+                                                                b ? out : ts->rank, b ? ts->rank : in, error)))
+              return NULL;
+          }
+      }
+
+  if (!_wh_train_step_alloc_acts (ts, error))
     return NULL;
-  for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-    if (!(a->mid[t] = alloc (ts, T * ts->rank, error)))
-      return NULL;
 
   /* Scratch for dequantised frozen weights, as the model sizes it. */
   if (model->scratch == NULL)
     {
-      model->scratch_floats = (gsize) LM_CHUNK * D;
+      model->scratch_floats = (gsize) LM_CHUNK * c->hidden_size;
       if (!(model->scratch = wh_cl_buffer_new (ts->ctx, model->scratch_floats * sizeof (float), error)))
         return NULL;
     }
@@ -184,14 +226,13 @@ gboolean
 wh_train_step_zero_grad (WhTrainStep  *ts,
                          GError      **error)
 {
-  for (guint l = 0; l < ts->model->config.n_layers; l++)
-    for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-      {
-        PairState *p = &ts->pairs[l][t];
+  for (guint i = 0; i < ts->params->len; i++)
+    {
+      WhTrainParam *p = g_ptr_array_index (ts->params, i);
 
-        if (p->da != NULL && (!wh_cl_buffer_fill_zero (p->da, error) || !wh_cl_buffer_fill_zero (p->db, error)))
-          return FALSE;
-      }
+      if (!wh_cl_buffer_fill_zero (p->grad, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -201,9 +242,37 @@ wh_train_step_get_grad (WhTrainStep  *ts,
                         WhLoraTarget  target,
                         gboolean      b)
 {
-  PairState *p = &ts->pairs[layer][target];
+  WhTrainParam *p;
 
-  return b ? p->db : p->da;
+  g_return_val_if_fail (ts->lora != NULL && layer < ts->model->config.n_layers, NULL);
+  p = ts->lora[layer][target][b ? 1 : 0];
+  return p != NULL ? p->grad : NULL;
+}
+
+WhClBuffer *
+wh_train_step_get_weight_grad (WhTrainStep  *ts,
+                               const char   *name)
+{
+  WhTrainParam *p = g_hash_table_lookup (ts->by_name, name);
+
+  return p != NULL ? p->grad : NULL;
+}
+
+WhClBuffer *
+wh_train_step_get_weight (WhTrainStep  *ts,
+                          const char   *name)
+{
+  WhTrainParam *p = g_hash_table_lookup (ts->by_name, name);
+
+  return p != NULL ? p->param : NULL;
+}
+
+static const WhLoraPair *
+lora_pair (WhTrainStep  *ts,
+           guint         layer,
+           WhLoraTarget  target)
+{
+  return ts->adapter != NULL ? wh_adapter_get_pair (ts->adapter, layer, target) : NULL;
 }
 
 /* Products with rows [row0, row0 + n_rows) of a frozen weight w (any
@@ -274,7 +343,7 @@ projection (WhTrainStep      *ts,
             gsize             n,
             GError          **error)
 {
-  const WhLoraPair *pair = wh_adapter_get_pair (ts->adapter, layer, target);
+  const WhLoraPair *pair = lora_pair (ts, layer, target);
 
   if (!frozen_product (ts, w, 0, w->rows, x, w->cols, y, w->rows, n, FALSE, 0.0f, error))
     return FALSE;
@@ -295,7 +364,56 @@ projection (WhTrainStep      *ts,
   return TRUE;
 }
 
-/* Backward of projection(): LoRA gradients, and dx (+)= dy·W + dm·A. */
+/* dW (rows, cols) += dyᵀ·x over @n tokens: the gradient of a trained
+ * weight (full fine-tuning, and the LM head in row chunks). */
+static gboolean
+weight_grad (WhTrainStep  *ts,
+             WhClBuffer   *dw,
+             gsize         dw_offset,
+             gsize         rows,
+             gsize         cols,
+             WhClBuffer   *dy,
+             WhClBuffer   *x,
+             gsize         n,
+             GError      **error)
+{
+  WhClMatrix dym = { dy, 0, rows };
+  WhClMatrix xm = { x, 0, cols };
+  WhClMatrix dwm = { dw, dw_offset, cols };
+
+  return wh_cl_gemm (ts->ctx, WH_CL_TRANS, WH_CL_NO_TRANS, rows, cols, n, 1.0f, &dym, &xm, 1.0f, &dwm, error);
+}
+
+/* Full fine-tuning: dW += dyᵀ·x, and db (rows) += Σ over tokens of dy,
+ * as the product ones (1, n)·dy (n, rows). */
+static gboolean
+projection_weight_grads (WhTrainStep     *ts,
+                         guint            layer,
+                         WhLoraTarget     target,
+                         const WhWeight  *w,
+                         WhClBuffer      *x,
+                         WhClBuffer      *dy,
+                         gsize            n,
+                         GError         **error)
+{
+  WhTrainParam *pb = ts->full[layer].bias[target];
+
+  if (!weight_grad (ts, ts->full[layer].w[target]->grad, 0, w->rows, w->cols, dy, x, n, error))
+    return FALSE;
+  if (pb != NULL)
+    {
+      WhClMatrix onesm = { ts->ones, 0, n };
+      WhClMatrix dym = { dy, 0, w->rows };
+      WhClMatrix dbm = { pb->grad, 0, w->rows };
+
+      return wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, 1, w->rows, n, 1.0f, &onesm, &dym,
+                         1.0f, &dbm, error);
+    }
+  return TRUE;
+}
+
+/* Backward of projection(): the trained weights' gradients (LoRA or full),
+ * and dx (+)= dy·W + dm·A. */
 static gboolean
 projection_backward (WhTrainStep     *ts,
                      guint            layer,
@@ -308,20 +426,21 @@ projection_backward (WhTrainStep     *ts,
                      gsize            n,
                      GError         **error)
 {
-  const WhLoraPair *pair = wh_adapter_get_pair (ts->adapter, layer, target);
+  const WhLoraPair *pair = lora_pair (ts, layer, target);
 
   if (!frozen_product (ts, w, 0, w->rows, dy, w->rows, dx, w->cols, n, TRUE, accumulate ? 1.0f : 0.0f, error))
     return FALSE;
+  if (ts->full != NULL)
+    return projection_weight_grads (ts, layer, target, w, x, dy, n, error);
   if (pair != NULL)
     {
-      PairState *p = &ts->pairs[layer][target];
       WhClMatrix dym = { dy, 0, w->rows };
       WhClMatrix mm = { ts->acts.mid[target], 0, ts->rank };
-      WhClMatrix dbm = { p->db, 0, ts->rank };
+      WhClMatrix dbm = { ts->lora[layer][target][1]->grad, 0, ts->rank };
       WhClMatrix bm = { pair->b, 0, ts->rank };
       WhClMatrix dmm = { ts->dmid, 0, ts->rank };
       WhClMatrix xm = { x, 0, w->cols };
-      WhClMatrix dam = { p->da, 0, w->cols };
+      WhClMatrix dam = { ts->lora[layer][target][0]->grad, 0, w->cols };
       WhClMatrix am = { pair->a, 0, w->cols };
       WhClMatrix dxm = { dx, 0, w->cols };
 
@@ -351,7 +470,7 @@ layer_forward (WhTrainStep  *ts,
   WhModel *m = ts->model;
   const WhModelConfig *c = &m->config;
   const WhLayer *l = &m->layers[index];
-  LayerActs *a = &ts->acts;
+  WhTrainActs *a = &ts->acts;
   gsize D = c->hidden_size;
   float eps = c->rms_norm_eps;
   float scale = 1.0f / sqrtf ((float) c->head_dim);
@@ -386,7 +505,7 @@ layer_backward (WhTrainStep  *ts,
   WhModel *m = ts->model;
   const WhModelConfig *c = &m->config;
   const WhLayer *l = &m->layers[index];
-  LayerActs *a = &ts->acts;
+  WhTrainActs *a = &ts->acts;
   gsize D = c->hidden_size, I = c->intermediate_size;
   float eps = c->rms_norm_eps;
   float scale = 1.0f / sqrtf ((float) c->head_dim);
@@ -398,7 +517,8 @@ layer_backward (WhTrainStep  *ts,
          wh_cl_swiglu_backward (ts->ctx, ts->dg, ts->du, ts->ds, a->g, a->u, n * I, error) &&
          projection_backward (ts, index, WH_LORA_GATE_PROJ, &l->w_gate, a->h2, ts->dg, ts->dh, FALSE, n, error) &&
          projection_backward (ts, index, WH_LORA_UP_PROJ, &l->w_up, a->h2, ts->du, ts->dh, TRUE, n, error) &&
-         wh_cl_rmsnorm_backward (ts->ctx, ts->dx2, NULL, ts->dh, a->x2, l->ffn_norm.buffer, n, D, eps, error) &&
+         wh_cl_rmsnorm_backward (ts->ctx, ts->dx2, ts->full ? ts->full[index].ffn_norm->grad : NULL,
+                                 ts->dh, a->x2, l->ffn_norm.buffer, n, D, eps, error) &&
          /* dx = dx2 (residual); attention output projection; attention. */
          wh_cl_copy (ts->ctx, ts->dx, 0, ts->dx2, 0, n * D * sizeof (float), error) &&
          projection_backward (ts, index, WH_LORA_O_PROJ, &l->wo, a->attn, ts->dx2, ts->dattn, FALSE, n, error) &&
@@ -409,7 +529,8 @@ layer_backward (WhTrainStep  *ts,
          projection_backward (ts, index, WH_LORA_Q_PROJ, &l->wq, a->h1, ts->dq, ts->dh, FALSE, n, error) &&
          projection_backward (ts, index, WH_LORA_K_PROJ, &l->wk, a->h1, ts->dk, ts->dh, TRUE, n, error) &&
          projection_backward (ts, index, WH_LORA_V_PROJ, &l->wv, a->h1, ts->dv, ts->dh, TRUE, n, error) &&
-         wh_cl_rmsnorm_backward (ts->ctx, ts->dx, NULL, ts->dh, x, l->attn_norm.buffer, n, D, eps, error);
+         wh_cl_rmsnorm_backward (ts->ctx, ts->dx, ts->full ? ts->full[index].attn_norm->grad : NULL,
+                                 ts->dh, x, l->attn_norm.buffer, n, D, eps, error);
 }
 
 /* The loss and its gradient through the LM head, in vocabulary chunks:
@@ -448,7 +569,10 @@ head_loss (WhTrainStep  *ts,
                 return FALSE;
             }
           else if (!wh_cl_ce_chunk_grad (ts->ctx, ts->logits, ts->logits, ts->stats, ts->targets, n, nv, v0, scale, error) ||
-                   !frozen_product (ts, w, v0, nv, ts->logits, nv, ts->dh, D, n, TRUE, 1.0f, error))
+                   !frozen_product (ts, w, v0, nv, ts->logits, nv, ts->dh, D, n, TRUE, 1.0f, error) ||
+                   (ts->full != NULL &&
+                    !weight_grad (ts, (ts->output != NULL ? ts->output : ts->embed)->grad, v0 * D, nv, D,
+                                  ts->logits, ts->hf, n, error)))
             return FALSE;
         }
       if (pass == 0 &&
@@ -464,7 +588,8 @@ head_loss (WhTrainStep  *ts,
     return TRUE;
 
   return wh_cl_buffer_fill_zero (ts->dx, error) &&
-         wh_cl_rmsnorm_backward (ts->ctx, ts->dx, NULL, ts->dh, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error);
+         wh_cl_rmsnorm_backward (ts->ctx, ts->dx, ts->full ? ts->final_norm->grad : NULL,
+                                 ts->dh, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error);
 }
 
 /* Uploads one sequence and runs the layers forward, keeping only each
@@ -530,6 +655,10 @@ wh_train_step_accumulate (WhTrainStep   *ts,
     if (!layer_forward (ts, l, ts->ckpt[l], ts->hf, n, error) ||
         !layer_backward (ts, l, ts->ckpt[l], n, error))
       return FALSE;
+  /* Tied embeddings get this on top of the LM head's gradient. */
+  if (ts->full != NULL &&
+      !wh_cl_embedding_backward (ts->ctx, ts->embed->grad, c->vocab_size, ts->dx, ts->ids, n, c->hidden_size, error))
+    return FALSE;
 
   return wh_cl_context_finish (ts->ctx, error);
 }
@@ -554,41 +683,29 @@ wh_train_step_optimize (WhTrainStep            *ts,
                         float                  *grad_norm,
                         GError                **error)
 {
-  const WhModelConfig *c = &ts->model->config;
-  g_autoptr(GPtrArray) grads = g_ptr_array_new ();
-  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autofree WhClBuffer **grads = g_new (WhClBuffer *, ts->params->len);
+  g_autofree gsize *counts = g_new (gsize, ts->params->len);
   float norm = 0;
 
-  for (guint l = 0; l < c->n_layers; l++)
-    for (guint k = 0; k < WH_LORA_N_TARGETS; k++)
-      {
-        PairState *p = &ts->pairs[l][k];
+  for (guint i = 0; i < ts->params->len; i++)
+    {
+      WhTrainParam *p = g_ptr_array_index (ts->params, i);
 
-        if (p->da == NULL)
-          continue;
-        g_ptr_array_add (grads, p->da);
-        g_array_append_val (counts, p->n_a);
-        g_ptr_array_add (grads, p->db);
-        g_array_append_val (counts, p->n_b);
-      }
-
-  if (!wh_cl_clip_grad_norm (ts->ctx, (WhClBuffer * const *) grads->pdata, (const gsize *) (gpointer) counts->data,
-                             grads->len, max_norm > 0 ? max_norm : G_MAXFLOAT, &norm, error))
+      grads[i] = p->grad;
+      counts[i] = p->n;
+    }
+  if (!wh_cl_clip_grad_norm (ts->ctx, grads, counts, ts->params->len,
+                             max_norm > 0 ? max_norm : G_MAXFLOAT, &norm, error))
     return FALSE;
   if (grad_norm != NULL)
     *grad_norm = norm;
 
-  for (guint l = 0; l < c->n_layers; l++)
-    for (guint k = 0; k < WH_LORA_N_TARGETS; k++)
-      {
-        PairState *p = &ts->pairs[l][k];
-        const WhLoraPair *pair = wh_adapter_get_pair (ts->adapter, l, k);
+  for (guint i = 0; i < ts->params->len; i++)
+    {
+      WhTrainParam *p = g_ptr_array_index (ts->params, i);
 
-        if (p->da == NULL)
-          continue;
-        if (!wh_cl_adamw_step (ts->ctx, pair->a, p->da, p->ma, p->va, p->n_a, params, t, error) ||
-            !wh_cl_adamw_step (ts->ctx, pair->b, p->db, p->mb, p->vb, p->n_b, params, t, error))
-          return FALSE;
-      }
+      if (!wh_cl_adamw_step (ts->ctx, p->param, p->grad, p->m, p->v, p->n, params, t, error))
+        return FALSE;
+    }
   return wh_cl_context_finish (ts->ctx, error);
 }
