@@ -24,7 +24,7 @@ run: build
 	$(MESON) devenv -C $(BUILDDIR) ./app/whetstone
 
 test: build
-	$(MESON) test -C $(BUILDDIR) --print-errorlogs --num-processes 2
+	$(MESON) test -C $(BUILDDIR) --print-errorlogs --num-processes 2 --no-suite long
 
 $(ASANDIR)/build.ninja:
 	$(MESON) setup $(ASANDIR) -Ddevelopment=true -Db_sanitize=address,undefined -Db_lundef=false
@@ -34,7 +34,7 @@ $(ASANDIR)/build.ninja:
 test-asan: deps $(ASANDIR)/build.ninja
 	$(MESON) compile -C $(ASANDIR)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/build-aux/lsan.supp ASAN_OPTIONS=fast_unwind_on_malloc=0 \
-	  $(MESON) test -C $(ASANDIR) --print-errorlogs --num-processes 2 --no-suite gui
+	  $(MESON) test -C $(ASANDIR) --print-errorlogs --num-processes 2 --no-suite gui --no-suite long
 
 check-long: build
 	$(MESON) test -C $(BUILDDIR) --print-errorlogs --suite long --num-processes 1

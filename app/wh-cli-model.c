@@ -13,6 +13,7 @@
 
 #include "wh-adapter.h"
 #include "wh-cli.h"
+#include "wh-preset.h"
 #include "wh-generate.h"
 #include "wh-model-info.h"
 
@@ -169,6 +170,20 @@ wh_cli_inspect (int    argc,
   return WH_CLI_EXIT_OK;
 }
 
+/* Without --model: the built-in demo model, when it is installed. */
+static char *
+dup_demo_model (void)
+{
+  g_autofree char *dir = wh_demo_model_dup_dir ();
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("whetstone-cli: %s\n", _("Give --model PATH (the built-in demo model is not installed)"));
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
 static WhModel *
 open_model (const char    *device_spec,
             const char    *path,
@@ -224,7 +239,7 @@ wh_cli_generate (int    argc,
   WhTokenizer *tok;
   g_autoptr(WhChatTemplate) tmpl = NULL;
   const GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model folder or .gguf file"), N_("PATH") },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model folder or .gguf file (default: the built-in demo model)"), N_("PATH") },
     { "prompt", 'p', 0, G_OPTION_ARG_STRING, &prompt, N_("The text to continue"), N_("TEXT") },
     { "chat", 0, 0, G_OPTION_ARG_NONE, &chat, N_("Send the prompt as a user turn with the model’s chat template"), NULL },
     { "adapter", 'a', 0, G_OPTION_ARG_FILENAME, &adapter, N_("A LoRA adapter folder (PEFT format) to apply"), N_("DIR") },
@@ -245,9 +260,11 @@ wh_cli_generate (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!wh_cli_parse (context, &argc, &argv))
     return WH_CLI_EXIT_USAGE;
-  if (model_path == NULL || prompt == NULL)
+  if (model_path == NULL && !(model_path = dup_demo_model ()))
+    return WH_CLI_EXIT_USAGE;
+  if (prompt == NULL)
     {
-      g_printerr ("whetstone-cli: %s\n", _("Give --model PATH and --prompt TEXT"));
+      g_printerr ("whetstone-cli: %s\n", _("Give --prompt TEXT"));
       return WH_CLI_EXIT_USAGE;
     }
   if (!(model = open_model (device_spec, model_path, 0, &ctx, &error)))
@@ -356,7 +373,7 @@ wh_cli_score (int    argc,
   double nll = 0;
   gsize n_pred, vocab;
   const GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model folder or .gguf file"), N_("PATH") },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model folder or .gguf file (default: the built-in demo model)"), N_("PATH") },
     { "text", 't', 0, G_OPTION_ARG_STRING, &text_arg, N_("The text to score"), N_("TEXT") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file, N_("Read the text from a file"), N_("FILE") },
     { "last-logits", 0, 0, G_OPTION_ARG_FILENAME, &last_logits, N_("Write the logits of the last position as a JSON array"), N_("FILE") },
@@ -371,9 +388,11 @@ wh_cli_score (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!wh_cli_parse (context, &argc, &argv))
     return WH_CLI_EXIT_USAGE;
-  if (model_path == NULL || (text_arg == NULL) == (file == NULL))
+  if (model_path == NULL && !(model_path = dup_demo_model ()))
+    return WH_CLI_EXIT_USAGE;
+  if ((text_arg == NULL) == (file == NULL))
     {
-      g_printerr ("whetstone-cli: %s\n", _("Give --model PATH and one of --text or --file"));
+      g_printerr ("whetstone-cli: %s\n", _("Give one of --text or --file"));
       return WH_CLI_EXIT_USAGE;
     }
   if (text_arg != NULL)

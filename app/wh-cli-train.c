@@ -11,13 +11,14 @@
 #include <glib-unix.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "wh-cli.h"
-#include "wh-train-run.h"
+#include "wh-trainer.h"
 
 /* `whetstone-cli train RECIPE`: a LoRA run on the command line, a progress
  * line per step (or one JSON object per step with --json).  Ctrl-C stops
- * after the current step; the checkpoints written so far stay. */
+ * after the current step with a checkpoint, which --resume continues. */
 
 typedef struct
 {
@@ -26,10 +27,9 @@ typedef struct
 } Printer;
 
 static void
-on_progress (const WhTrainProgress *p,
-             gpointer               user_data)
+print_progress (const WhTrainProgress *p,
+                Printer               *printer)
 {
-  Printer *printer = user_data;
 
   if (printer->json)
     {
@@ -82,11 +82,85 @@ on_progress (const WhTrainProgress *p,
   fflush (stdout);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  WhTrainer *trainer;
+  Printer    printer;
+  guint      printed;    /* steps of the history printed */
+} Session;
+
+static void
+on_trainer_progress (WhTrainer *trainer,
+                     Session   *session)
+{
+  GArray *history = wh_trainer_get_history (trainer);
+
+  for (; session->printed < history->len; session->printed++)
+    print_progress (&g_array_index (history, WhTrainProgress, session->printed), &session->printer);
+}
+
+static void
+on_trainer_state (WhTrainer  *trainer,
+                  GParamSpec *pspec,
+                  Session    *session)
+{
+  switch (wh_trainer_get_state (trainer))
+    {
+    case WH_TRAINER_STATE_FINISHED:
+    case WH_TRAINER_STATE_CANCELLED:
+    case WH_TRAINER_STATE_FAILED:
+      g_main_loop_quit (session->loop);
+      break;
+
+    case WH_TRAINER_STATE_IDLE:
+    case WH_TRAINER_STATE_PREPARING:
+    case WH_TRAINER_STATE_RUNNING:
+    case WH_TRAINER_STATE_PAUSED:
+    default:
+      break;
+    }
+}
+
 static gboolean
 on_interrupt (gpointer user_data)
 {
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
+  Session *session = user_data;
+
+  if (!session->printer.json)
+    g_printerr ("\n%s\n", _("Stopping after this step…"));
+  wh_trainer_stop (session->trainer);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The newest run folder made from the recipe @stem, or NULL. */
+static char *
+find_latest_run (const char *runs,
+                 const char *stem)
+{
+  g_autoptr(GDir) dir = g_dir_open (runs, 0, NULL);
+  g_autofree char *prefix = g_strconcat (stem, "-", NULL);
+  g_autofree char *best = NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && (best == NULL || strcmp (name, best) > 0))
+      {
+        g_free (best);
+        best = g_strdup (name);
+      }
+  return best != NULL ? g_build_filename (runs, best, NULL) : NULL;
+}
+
+static char *
+recipe_stem (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer (&base);
 }
 
 int
@@ -95,25 +169,32 @@ wh_cli_train (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(WhClDeviceInfo) device = NULL;
-  g_autoptr(WhClContext) ctx = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(WhClDeviceInfo) device_info = NULL;
+  g_autoptr(WhDevice) device = NULL;
+  g_autoptr(WhTrainer) trainer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *run_dir = NULL;
   g_autofree char *device_spec = NULL;
-  gboolean json = FALSE;
+  g_autofree char *runs = g_build_filename (g_get_user_data_dir (), "whetstone", "runs", NULL);
+  g_autofree char *stem = NULL;
+  gboolean json = FALSE, resume = FALSE, from_run_dir;
   WhRecipe recipe;
-  Printer printer;
+  Session session = { 0 };
+  const GError *failure;
   guint sigint;
   gboolean ok;
   const GOptionEntry entries[] = {
     { "run-dir", 'o', 0, G_OPTION_ARG_FILENAME, &run_dir, N_("Folder for the run (default: a new one under ~/.local/share/whetstone/runs)"), N_("DIR") },
+    { "resume", 'r', 0, G_OPTION_ARG_NONE, &resume, N_("Continue the latest run of this recipe (or the run folder given) from its latest checkpoint"), NULL },
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device_spec, N_("Device (number or part of a name)"), N_("DEVICE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per step"), NULL },
     { NULL }
   };
 
   context = g_option_context_new (_("RECIPE"));
-  g_option_context_set_summary (context, _("Fine-tunes a model with LoRA as a recipe file says."));
+  g_option_context_set_summary (context, _("Fine-tunes a model with LoRA as a recipe file says.\n\n"
+                                           "Ctrl-C stops after the current step and writes a checkpoint; "
+                                           "--resume continues from it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!wh_cli_parse (context, &argc, &argv))
     return WH_CLI_EXIT_USAGE;
@@ -123,43 +204,89 @@ wh_cli_train (int    argc,
       return WH_CLI_EXIT_USAGE;
     }
 
-  if (!wh_recipe_load (&recipe, argv[1], &error))
+  /* A run folder in place of the recipe: resume it. */
+  from_run_dir = g_file_test (argv[1], G_FILE_TEST_IS_DIR);
+  if (from_run_dir)
+    {
+      g_autofree char *copy = g_build_filename (argv[1], "recipe.json", NULL);
+
+      resume = TRUE;
+      g_free (run_dir);
+      run_dir = g_strdup (argv[1]);
+      if (!wh_recipe_load (&recipe, copy, &error))
+        return wh_cli_fail (error);
+    }
+  else if (!wh_recipe_load (&recipe, argv[1], &error))
     return wh_cli_fail (error);
-  if (device_spec == NULL)
-    device_spec = g_strdup (recipe.device);
+
+  stem = recipe_stem (argv[1]);
+  if (run_dir == NULL && resume)
+    {
+      run_dir = find_latest_run (runs, stem);
+      if (run_dir == NULL)
+        {
+          wh_recipe_clear (&recipe);
+          g_printerr ("whetstone-cli: %s\n", _("No earlier run of this recipe to resume; give its folder with --run-dir"));
+          return WH_CLI_EXIT_FAILED;
+        }
+    }
   if (run_dir == NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+      g_autofree char *name = g_strdup_printf ("%s-%s", stem, stamp);
 
-      run_dir = g_build_filename (g_get_user_data_dir (), "whetstone", "runs", stamp, NULL);
+      run_dir = g_build_filename (runs, name, NULL);
     }
+  if (device_spec == NULL)
+    device_spec = g_strdup (recipe.device);
 
-  if (!(device = wh_cli_open_device (device_spec, &error)) || !(ctx = wh_cl_context_new (device, &error)))
+  if (!(device_info = wh_cli_open_device (device_spec, &error)))
     {
       wh_recipe_clear (&recipe);
       return wh_cli_fail (error);
     }
+  device = wh_device_new (device_info);
+  trainer = wh_trainer_new (device);
+  loop = g_main_loop_new (NULL, FALSE);
 
-  printer.json = json;
-  printer.terminal = wh_cli_is_terminal () && !json;
+  session.loop = loop;
+  session.trainer = trainer;
+  session.printer.json = json;
+  session.printer.terminal = wh_cli_is_terminal () && !json;
+  g_signal_connect (trainer, "progress", G_CALLBACK (on_trainer_progress), &session);
+  g_signal_connect (trainer, "notify::state", G_CALLBACK (on_trainer_state), &session);
+
   if (!json)
-    g_print ("%s: %s\n", _("Run folder"), run_dir);
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  ok = wh_train_run (ctx, &recipe, run_dir, on_progress, &printer, cancellable, &error);
-  g_source_remove (sigint);
+    g_print ("%s: %s\n", resume ? _("Resuming the run in") : _("Run folder"), run_dir);
+  ok = resume ? wh_trainer_start_from_checkpoint (trainer, run_dir, &error)
+              : wh_trainer_start (trainer, &recipe, run_dir, &error);
   wh_recipe_clear (&recipe);
-
   if (!ok)
+    return wh_cli_fail (error);
+
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, &session);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+
+  failure = wh_trainer_get_error (trainer);
+  switch (wh_trainer_get_state (trainer))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_printerr ("\n%s\n", _("Stopped; the checkpoints written so far are kept."));
-          return WH_CLI_EXIT_FAILED;
-        }
-      return wh_cli_fail (error);
+    case WH_TRAINER_STATE_FINISHED:
+      if (!json)
+        g_print ("\n%s %s\n", _("Done. The adapter is in"), run_dir);
+      return WH_CLI_EXIT_OK;
+
+    case WH_TRAINER_STATE_CANCELLED:
+      g_printerr ("\n%s. %s\n", failure->message, _("Continue with whetstone-cli train --resume."));
+      return WH_CLI_EXIT_FAILED;
+
+    case WH_TRAINER_STATE_IDLE:
+    case WH_TRAINER_STATE_PREPARING:
+    case WH_TRAINER_STATE_RUNNING:
+    case WH_TRAINER_STATE_PAUSED:
+    case WH_TRAINER_STATE_FAILED:
+    default:
+      return wh_cli_fail ((GError *) failure);
     }
-  if (!json)
-    g_print ("\n%s %s\n", _("Done. The adapter is in"), run_dir);
-  return WH_CLI_EXIT_OK;
 }

@@ -28,7 +28,8 @@ typedef struct
 static const Command commands[] = {
   { "devices", wh_cli_devices, N_("List the OpenCL devices Whetstone can train on") },
   { "tune",    wh_cli_tune,    N_("Tune matrix products for a device, once") },
-  { "train",   wh_cli_train,   N_("Fine-tune a model with LoRA from a recipe") },
+  { "train",   wh_cli_train,   N_("Fine-tune a model (LoRA or full) from a recipe") },
+  { "init-model", wh_cli_init_model, N_("Write a new model with random weights, to pretrain") },
   { "validate", wh_cli_validate, N_("Check a dataset file: format, statistics, problems") },
   { "inspect", wh_cli_inspect, N_("Describe a model and the device memory it needs") },
   { "generate", wh_cli_generate, N_("Continue a prompt with a model") },

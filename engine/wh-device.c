@@ -53,47 +53,72 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* The compute thread's state and context, for wh_device_run_pending(). */
+typedef struct
+{
+  ThreadState *state;
+  WhClContext *ctx;
+} Current;
+
+static GPrivate current_key;
+
+/* Runs @job; returns FALSE for the job that stops the thread. */
+static gboolean
+run_job (ThreadState  *state,
+         WhClContext **ctx,
+         GError      **open_error,
+         Job          *job)
+{
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (job->task == NULL)
+    {
+      job_free (job);
+      return FALSE;
+    }
+
+  cancellable = g_task_get_cancellable (job->task);
+
+  if (*ctx == NULL && *open_error == NULL)
+    {
+      Current *current = g_private_get (&current_key);
+
+      *ctx = wh_cl_context_new (state->info, open_error);
+      current->ctx = *ctx;
+    }
+
+  if (*ctx == NULL)
+    g_task_return_error (job->task, g_error_copy (*open_error));
+  else if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    g_task_return_error (job->task, error);
+  else if (job->func (*ctx, job->data, cancellable, &error))
+    g_task_return_boolean (job->task, TRUE);
+  else
+    {
+      if (error == NULL)
+        g_critical ("A device job failed without saying why");
+      g_task_return_error (job->task, error ? error :
+                           g_error_new_literal (WH_CL_ERROR, WH_CL_ERROR_FAILED,
+                                                _("Work on the device failed.")));
+    }
+
+  job_free (job);
+  return TRUE;
+}
+
 static gpointer
 compute_thread (gpointer user_data)
 {
   ThreadState *state = user_data;
   g_autoptr(WhClContext) ctx = NULL;
   g_autoptr(GError) open_error = NULL;
+  Current current = { state, NULL };
 
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (state->jobs);
-      GCancellable *cancellable;
-      GError *error = NULL;
-
-      if (job->task == NULL)
-        {
-          job_free (job);
-          break;
-        }
-
-      cancellable = g_task_get_cancellable (job->task);
-
-      if (ctx == NULL && open_error == NULL)
-        ctx = wh_cl_context_new (state->info, &open_error);
-
-      if (ctx == NULL)
-        g_task_return_error (job->task, g_error_copy (open_error));
-      else if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-        g_task_return_error (job->task, error);
-      else if (job->func (ctx, job->data, cancellable, &error))
-        g_task_return_boolean (job->task, TRUE);
-      else
-        {
-          if (error == NULL)
-            g_critical ("A device job failed without saying why");
-          g_task_return_error (job->task, error ? error :
-                               g_error_new_literal (WH_CL_ERROR, WH_CL_ERROR_FAILED,
-                                                    _("Work on the device failed.")));
-        }
-
-      job_free (job);
-    }
+  g_private_set (&current_key, &current);
+  while (run_job (state, &ctx, &open_error, g_async_queue_pop (state->jobs)))
+    ;
+  g_private_set (&current_key, NULL);
 
   g_clear_pointer (&ctx, wh_cl_context_free);
   g_async_queue_unref (state->jobs);
@@ -101,6 +126,45 @@ compute_thread (gpointer user_data)
   g_free (state);
 
   return NULL;
+}
+
+/**
+ * wh_device_run_pending:
+ * @timeout_us: how long to wait for a first job, in microseconds
+ *
+ * From inside a job only, on the compute thread: runs the jobs queued
+ * since, so that a long job (a training run) lets others (a playground
+ * request) through between its steps.  Waits up to @timeout_us for one
+ * when none is queued.
+ *
+ * Returns: the number of jobs run
+ */
+guint
+wh_device_run_pending (guint64 timeout_us)
+{
+  Current *current = g_private_get (&current_key);
+  guint n = 0;
+  Job *job;
+
+  g_return_val_if_fail (current != NULL && current->ctx != NULL, 0);
+
+  for (job = g_async_queue_timeout_pop (current->state->jobs, timeout_us);
+       job != NULL;
+       job = g_async_queue_try_pop (current->state->jobs))
+    {
+      g_autoptr(GError) open_error = NULL;
+      WhClContext *ctx = current->ctx;
+
+      /* The stop job waits for the job that called us to return. */
+      if (job->task == NULL)
+        {
+          g_async_queue_push_front (current->state->jobs, job);
+          break;
+        }
+      run_job (current->state, &ctx, &open_error, job);
+      n++;
+    }
+  return n;
 }
 
 static void
@@ -199,6 +263,9 @@ wh_device_run_async (WhDevice            *self,
   job = g_new0 (Job, 1);
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, wh_device_run_async);
+  /* A job cancelled while it runs says itself how it stopped (a training
+   * run names its checkpoint). */
+  g_task_set_check_cancellable (job->task, FALSE);
   job->func = func;
   job->data = data;
   job->data_destroy = data_destroy;

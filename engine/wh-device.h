@@ -42,4 +42,6 @@ gboolean              wh_device_run_sync   (WhDevice              *self,
                                             GCancellable          *cancellable,
                                             GError               **error);
 
+guint                 wh_device_run_pending (guint64               timeout_us);
+
 G_END_DECLS

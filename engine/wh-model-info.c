@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wh-gguf.h"
+#include "wh-adapter.h"
 #include "wh-model-info.h"
 #include "wh-safetensors.h"
 
@@ -135,29 +136,74 @@ wh_model_info_estimate_inference (const WhModelInfo *info,
   e->total = e->weights + e->kv_cache + e->activations;
 }
 
+/* Activations kept for backward: one layer's (recomputed layer by layer),
+ * the checkpoints between layers, attention scores, and the LM head's
+ * chunked logits. */
+static guint64
+training_activations (const WhModelConfig *c,
+                      gsize                seq_len)
+{
+  guint64 q = (guint64) c->n_heads * c->head_dim, kv = (guint64) c->n_kv_heads * c->head_dim;
+  guint64 layer_acts = (guint64) seq_len * (8ull * c->hidden_size + 4ull * q + 2ull * kv +
+                                           4ull * c->intermediate_size) +
+                       (guint64) c->n_heads * seq_len * seq_len;
+
+  return (layer_acts + (guint64) c->n_layers * seq_len * c->hidden_size +
+          (guint64) MIN (seq_len, 1024) * c->vocab_size) * sizeof (float);
+}
+
+/**
+ * wh_model_info_estimate_training:
+ * @full: every weight trained (else a LoRA of @rank on @targets)
+ * @targets: a bit per WhLoraTarget
+ *
+ * Device memory for a training run with sequences of @seq_len tokens,
+ * one at a time, with per-layer checkpointing: the weights as stored plus
+ * a dequantisation scratch (or, in full fine-tuning, every weight in f32
+ * with its gradient and two AdamW moments), the adapter with its
+ * gradients and moments, and the activations.
+ */
+void
+wh_model_info_estimate_training (const WhModelInfo *info,
+                                 gboolean           full,
+                                 guint              rank,
+                                 guint              targets,
+                                 gsize              seq_len,
+                                 WhMemoryEstimate  *e)
+{
+  const WhModelConfig *c = &info->config;
+  guint64 q = (guint64) c->n_heads * c->head_dim, kv = (guint64) c->n_kv_heads * c->head_dim;
+  /* in + out of each projection, in WhLoraTarget order */
+  const guint64 sides[WH_LORA_N_TARGETS] = {
+    c->hidden_size + q, c->hidden_size + kv, c->hidden_size + kv, q + c->hidden_size,
+    c->hidden_size + c->intermediate_size, c->hidden_size + c->intermediate_size,
+    c->intermediate_size + c->hidden_size,
+  };
+  guint64 per_layer = 0;
+
+  memset (e, 0, sizeof *e);
+  e->activations = training_activations (c, seq_len);
+  if (full)
+    {
+      /* weights, gradients, two moments */
+      e->weights = info->n_params * 4 * sizeof (float);
+    }
+  else
+    {
+      for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
+        if (targets & (1u << t))
+          per_layer += (guint64) rank * sides[t];
+      e->weights = info->weight_bytes + largest_matrix_floats (c) * sizeof (float);
+      e->adapter = per_layer * c->n_layers * 4 * sizeof (float);
+    }
+  e->total = e->weights + e->adapter + e->activations;
+}
+
+/* Device memory to train a rank-16 LoRA on all seven projections. */
 void
 wh_model_info_estimate_lora (const WhModelInfo *info,
                              gsize              seq_len,
                              WhMemoryEstimate  *e)
 {
-  const WhModelConfig *c = &info->config;
-  guint64 q = (guint64) c->n_heads * c->head_dim, kv = (guint64) c->n_kv_heads * c->head_dim;
-  /* A and B of each of the seven projections: r × (in + out). */
-  guint64 per_layer = LORA_RANK * ((c->hidden_size + q) + 2 * (c->hidden_size + kv) + (q + c->hidden_size) +
-                                   2 * (c->hidden_size + c->intermediate_size) +
-                                   (c->intermediate_size + c->hidden_size));
-  guint64 lora_params = per_layer * c->n_layers;
-  /* One layer's activations kept for backward (recomputed layer by
-   * layer), the checkpoints between layers, attention scores, and the LM
-   * head's chunked logits. */
-  guint64 layer_acts = (guint64) seq_len * (8ull * c->hidden_size + 4ull * q + 2ull * kv +
-                                           4ull * c->intermediate_size) +
-                       (guint64) c->n_heads * seq_len * seq_len;
-
-  memset (e, 0, sizeof *e);
-  e->weights = info->weight_bytes + largest_matrix_floats (c) * sizeof (float);
-  e->adapter = lora_params * 4 * sizeof (float);   /* weights, gradients, two moments */
-  e->activations = (layer_acts + (guint64) c->n_layers * seq_len * c->hidden_size +
-                    (guint64) MIN (seq_len, 1024) * c->vocab_size) * sizeof (float);
-  e->total = e->weights + e->adapter + e->activations;
+  wh_model_info_estimate_training (info, FALSE, LORA_RANK, (1u << WH_LORA_N_TARGETS) - 1, seq_len, e);
 }

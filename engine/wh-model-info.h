@@ -40,6 +40,8 @@ gboolean wh_model_info_load          (WhModelInfo        *info,
                                       GError            **error);
 void     wh_model_info_clear         (WhModelInfo        *info);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WhModelInfo, wh_model_info_clear)
+
 /* Device memory to generate with a context of @seq_len tokens. */
 void     wh_model_info_estimate_inference (const WhModelInfo *info,
                                            gsize              seq_len,
@@ -47,6 +49,12 @@ void     wh_model_info_estimate_inference (const WhModelInfo *info,
 /* Device memory to train a rank-16 LoRA on all seven projections with
  * sequences of @seq_len tokens, batch 1, per-layer checkpointing. */
 void     wh_model_info_estimate_lora      (const WhModelInfo *info,
+                                           gsize              seq_len,
+                                           WhMemoryEstimate  *estimate);
+void     wh_model_info_estimate_training  (const WhModelInfo *info,
+                                           gboolean           full,
+                                           guint              rank,
+                                           guint              targets,
                                            gsize              seq_len,
                                            WhMemoryEstimate  *estimate);
 

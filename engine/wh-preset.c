@@ -65,6 +65,24 @@ wh_preset_dup_builtin_dir (void)
   return g_build_filename (PKGDATADIR, "presets", NULL);
 }
 
+/**
+ * wh_demo_model_dup_dir:
+ *
+ * The built-in demo model's folder (data/demo/model in the source tree,
+ * installed under the package's data folder), whether or not it is
+ * there.
+ */
+char *
+wh_demo_model_dup_dir (void)
+{
+  const char *override = g_getenv ("WHETSTONE_DEMO_MODEL");
+  const char *source = g_getenv ("WHETSTONE_DATA_DIR");
+
+  if (override != NULL)
+    return g_strdup (override);
+  return g_build_filename (source != NULL ? source : PKGDATADIR, "demo", "model", NULL);
+}
+
 static void
 preset_free (gpointer data)
 {

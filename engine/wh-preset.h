@@ -36,5 +36,6 @@ guint       wh_preset_auto_epochs   (guint64       n_examples);
 GPtrArray  *wh_preset_list_builtin  (GError      **error);
 /* The folder they come from. */
 char       *wh_preset_dup_builtin_dir (void);
+char       *wh_demo_model_dup_dir     (void);
 
 G_END_DECLS

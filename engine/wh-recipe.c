@@ -55,6 +55,26 @@ wh_recipe_init (WhRecipe *r)
   r->val_fraction = 0.1;
 }
 
+/* A deep copy, to be cleared with wh_recipe_clear(). */
+void
+wh_recipe_copy (WhRecipe       *dst,
+                const WhRecipe *src)
+{
+  *dst = *src;
+  dst->path = g_strdup (src->path);
+  dst->name = g_strdup (src->name);
+  dst->description = g_strdup (src->description);
+  dst->model = g_strdup (src->model);
+  dst->dataset_path = g_strdup (src->dataset_path);
+  dst->dataset_columns = g_strdupv (src->dataset_columns);
+  dst->text_prompt = g_strdup (src->text_prompt);
+  dst->template = g_strdup (src->template);
+  dst->system_prompt = g_strdup (src->system_prompt);
+  dst->init_adapter = g_strdup (src->init_adapter);
+  dst->output_dir = g_strdup (src->output_dir);
+  dst->device = g_strdup (src->device);
+}
+
 void
 wh_recipe_clear (WhRecipe *r)
 {
@@ -377,7 +397,7 @@ read_train (Reader     *rd,
 {
   static const char *const keys[] = {
     "epochs", "max_steps", "learning_rate", "schedule", "warmup_steps", "weight_decay", "batch_size",
-    "grad_accum", "max_seq_len", "packing", "shuffle", "seed", "grad_clip", NULL,
+    "grad_accum", "max_seq_len", "packing", "shuffle", "seed", "grad_clip", "save_every_steps", NULL,
   };
   JsonObject *t;
   JsonNode *epochs;
@@ -412,7 +432,8 @@ read_train (Reader     *rd,
       !get_bool (rd, t, "packing", "train.packing", &r->packing) ||
       !get_bool (rd, t, "shuffle", "train.shuffle", &r->shuffle) ||
       !get_number (rd, t, "seed", "train.seed", 0, 9007199254740991.0, &seed) ||
-      !get_number (rd, t, "grad_clip", "train.grad_clip", 0, 1e6, &r->grad_clip))
+      !get_number (rd, t, "grad_clip", "train.grad_clip", 0, 1e6, &r->grad_clip) ||
+      !get_count (rd, t, "save_every_steps", "train.save_every_steps", 0, 10000000, &r->save_every_steps))
     return FALSE;
   r->schedule = schedule;
   r->seed = (guint64) seed;
@@ -574,6 +595,7 @@ wh_recipe_to_json (const WhRecipe *r)
   BOOL ("shuffle", r->shuffle);
   INT ("seed", r->seed);
   DBL ("grad_clip", r->grad_clip);
+  INT ("save_every_steps", r->save_every_steps);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "eval");
   json_builder_begin_object (b);

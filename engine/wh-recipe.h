@@ -82,6 +82,7 @@ typedef struct
   gboolean         shuffle;
   guint64          seed;
   double           grad_clip;
+  guint            save_every_steps; /* 0: a checkpoint at each epoch end only */
   /* Evaluation */
   double           val_fraction;
   guint            eval_every_steps; /* 0: at each epoch end only */
@@ -100,6 +101,8 @@ gboolean    wh_recipe_load_from_data (WhRecipe       *recipe,
                                       const char     *base_dir,
                                       GError        **error);
 void        wh_recipe_clear         (WhRecipe        *recipe);
+void        wh_recipe_copy          (WhRecipe        *dst,
+                                     const WhRecipe  *src);
 
 /* Every key with its value, paths absolute: the run's copy. */
 JsonNode   *wh_recipe_to_json       (const WhRecipe  *recipe);

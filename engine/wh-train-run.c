@@ -14,26 +14,11 @@
 #include <string.h>
 
 #include "wh-json.h"
+#include "wh-model-info.h"
 #include "wh-preset.h"
+#include "wh-train-checkpoint.h"
+#include "wh-train-data.h"
 #include "wh-train-run.h"
-#include "wh-train-step.h"
-
-typedef struct
-{
-  GArray *ids;       /* gint32 */
-  GArray *targets;   /* gint32, -1 where nothing is learned */
-  guint   n_targets;
-} Sequence;
-
-static void
-sequence_free (gpointer data)
-{
-  Sequence *s = data;
-
-  g_array_unref (s->ids);
-  g_array_unref (s->targets);
-  g_free (s);
-}
 
 double
 wh_train_learning_rate (const WhRecipe *r,
@@ -52,119 +37,6 @@ wh_train_learning_rate (const WhRecipe *r,
   return r->learning_rate * MAX (0.0, 0.5 * (1.0 + cos (G_PI * progress)));
 }
 
-static const char *const role_names[] = { "system", "user", "assistant" };
-
-/* One line of the run's dataset copy → ids and targets. */
-static Sequence *
-tokenize_line (JsonObject      *row,
-               WhTokenizer     *tok,
-               WhChatTemplate  *tmpl,
-               gboolean         train_on_all,
-               gsize            max_len,
-               GError         **error)
-{
-  JsonArray *messages = wh_json_get_array (row, "messages");
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) mask = g_array_new (FALSE, FALSE, sizeof (guint8));
-  g_autofree WhChatMessage *msgs = NULL;
-  Sequence *seq;
-  guint n;
-
-  if (messages == NULL)
-    {
-      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID, _("Preference data needs preference training, which is not available yet"));
-      return NULL;
-    }
-  n = json_array_get_length (messages);
-  msgs = g_new0 (WhChatMessage, n);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *m = json_array_get_object_element (messages, i);
-      const char *role = wh_json_get_string (m, "role");
-
-      for (guint r = 0; r < G_N_ELEMENTS (role_names); r++)
-        if (g_strcmp0 (role, role_names[r]) == 0)
-          msgs[i].role = r;
-      msgs[i].content = wh_json_get_string (m, "content");
-      msgs[i].train = msgs[i].role == WH_CHAT_ROLE_ASSISTANT &&
-                      json_object_get_int_member_with_default (m, "weight", 1) != 0;
-    }
-
-  if (tmpl != NULL)
-    {
-      if (!wh_tokenizer_encode_chat (tok, tmpl, msgs, n, FALSE, ids, mask, NULL, error))
-        return NULL;
-    }
-  else
-    {
-      /* Plain text: every token is learned, then the end of text. */
-      gint32 eos = wh_tokenizer_get_eos (tok);
-
-      for (guint i = 0; i < n; i++)
-        if (!wh_tokenizer_encode (tok, msgs[i].content, -1, i == 0 ? WH_ENCODE_ADD_SPECIAL : WH_ENCODE_NONE, ids, error))
-          return NULL;
-      if (eos >= 0)
-        g_array_append_val (ids, eos);
-      g_array_set_size (mask, ids->len);
-      memset (mask->data, 1, ids->len);
-    }
-
-  if (ids->len > max_len)
-    {
-      g_array_set_size (ids, max_len);
-      g_array_set_size (mask, max_len);
-    }
-
-  seq = g_new0 (Sequence, 1);
-  seq->ids = g_steal_pointer (&ids);
-  seq->targets = g_array_sized_new (FALSE, FALSE, sizeof (gint32), seq->ids->len);
-  for (guint t = 0; t < seq->ids->len; t++)
-    {
-      gint32 target = -1;
-
-      if (t + 1 < seq->ids->len && (train_on_all || g_array_index (mask, guint8, t + 1)))
-        target = g_array_index (seq->ids, gint32, t + 1);
-      g_array_append_val (seq->targets, target);
-      seq->n_targets += target >= 0;
-    }
-  return seq;
-}
-
-static GPtrArray *
-read_split (const char      *path,
-            WhTokenizer     *tok,
-            WhChatTemplate  *tmpl,
-            const WhRecipe  *r,
-            GError         **error)
-{
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (sequence_free);
-  g_autoptr(WhRecordReader) reader = wh_record_reader_new (path, WH_FILE_KIND_JSONL, error);
-  WhRecord rec = { 0 };
-
-  if (reader == NULL)
-    return NULL;
-  while (wh_record_reader_next (reader, &rec, error))
-    {
-      Sequence *seq;
-
-      if (rec.json == NULL || !JSON_NODE_HOLDS_OBJECT (rec.json))
-        continue;
-      if (!(seq = tokenize_line (json_node_get_object (rec.json), tok, tmpl, r->train_on_all, r->max_seq_len, error)))
-        {
-          wh_record_clear (&rec);
-          return NULL;
-        }
-      if (seq->n_targets > 0)
-        g_ptr_array_add (out, seq);
-      else
-        sequence_free (seq);
-    }
-  wh_record_clear (&rec);
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
 static gboolean
 validation_loss (WhTrainStep *step,
                  GPtrArray   *val,
@@ -176,7 +48,7 @@ validation_loss (WhTrainStep *step,
 
   for (guint i = 0; i < val->len; i++)
     {
-      Sequence *s = g_ptr_array_index (val, i);
+      WhTrainSequence *s = g_ptr_array_index (val, i);
       double part;
 
       if (!wh_train_step_loss (step, (const gint32 *) (gpointer) s->ids->data,
@@ -210,243 +82,560 @@ append_metrics (GOutputStream          *out,
          g_output_stream_flush (out, NULL, error);
 }
 
-/* checkpoints/epoch-N, written beside and renamed into place. */
-static char *
-write_checkpoint (WhAdapter   *adapter,
-                  const char  *run_dir,
-                  const char  *base_model,
-                  guint        epoch,
-                  GError     **error)
+/* What a run holds from preparation to its last step. */
+typedef struct
 {
-  g_autofree char *parent = g_build_filename (run_dir, "checkpoints", NULL);
-  g_autofree char *name = g_strdup_printf ("epoch-%u", epoch);
-  g_autofree char *partial = g_strdup_printf ("%s/.%s.partial", parent, name);
-  char *final = g_build_filename (parent, name, NULL);
+  WhClContext            *ctx;
+  WhRecipe                recipe;      /* the values used */
+  char                   *run_dir;
+  const WhTrainCallbacks *callbacks;
+  WhModel                *model;
+  WhAdapter              *adapter;
+  WhTrainStep            *step;
+  GPtrArray              *train;
+  GPtrArray              *val;
+  GOutputStream          *metrics;
+  WhTrainState            state;
+  guint                   checkpoint_step;  /* steps in the latest checkpoint */
+  guint                   per_step, steps_per_epoch, total;
+} Run;
 
-  if (g_mkdir_with_parents (partial, 0755) != 0 ||
-      !wh_adapter_save (adapter, partial, base_model, error) ||
-      g_rename (partial, final) != 0)
+static void
+run_clear (Run *run)
+{
+  g_clear_object (&run->metrics);
+  g_clear_pointer (&run->train, g_ptr_array_unref);
+  g_clear_pointer (&run->val, g_ptr_array_unref);
+  g_clear_pointer (&run->step, wh_train_step_free);
+  g_clear_pointer (&run->adapter, wh_adapter_free);
+  g_clear_pointer (&run->model, wh_model_free);
+  g_clear_pointer (&run->run_dir, g_free);
+  wh_recipe_clear (&run->recipe);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+run_path (Run        *run,
+          const char *name)
+{
+  return g_build_filename (run->run_dir, name, NULL);
+}
+
+/* Refuses up front, with a way out, a run the device cannot hold: the
+ * estimate is made from the model's metadata, before any weight loads. */
+static gboolean
+check_fits (WhClContext     *ctx,
+            const WhRecipe  *r,
+            GError         **error)
+{
+  const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
+  gboolean full = r->method == WH_METHOD_FULL;
+  g_auto(WhModelInfo) info = { 0 };
+  g_autofree char *need = NULL, *have = NULL;
+  WhMemoryEstimate e;
+  /* What the driver, the compiled kernels and fragmentation take. */
+  guint64 usable = device->global_mem_size / 10 * 9;
+  gsize seq = r->max_seq_len;
+
+  if (!wh_model_info_load (&info, r->model, error))
+    return FALSE;
+  wh_model_info_estimate_training (&info, full, r->lora_r, r->lora_targets, r->max_seq_len, &e);
+  if (e.total <= usable)
+    return TRUE;
+
+  need = g_format_size (e.total);
+  have = g_format_size (device->global_mem_size);
+  for (seq = r->max_seq_len / 2; seq >= 64; seq /= 2)
     {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                     _("Cannot write the checkpoint “%s”: %s"), final, g_strerror (errno));
-      g_free (final);
-      return NULL;
+      WhMemoryEstimate shorter;
+
+      wh_model_info_estimate_training (&info, full, r->lora_r, r->lora_targets, seq, &shorter);
+      if (shorter.total <= usable)
+        break;
     }
-  return final;
+  if (seq >= 64)
+    g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                 _("Training needs about %s of device memory and %s has %s. "
+                   "Set train.max_seq_len to %zu or less (long examples are cut there) and try again."),
+                 need, device->name, have, seq);
+  else if (full)
+    g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                 _("Fine-tuning every weight of this model needs about %s of device memory and %s has %s. "
+                   "Use \"method\": \"lora\", which trains a small adapter instead."),
+                 need, device->name, have);
+  else
+    g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                 _("This model needs about %s of device memory to train and %s has %s. "
+                   "Choose a smaller model, or a quantised GGUF of this one."),
+                 need, device->name, have);
+  return FALSE;
+}
+
+/* The model and the template the recipe names; the tokenizer is the
+ * model's. */
+static gboolean
+load_model (Run             *run,
+            WhChatTemplate **tmpl,
+            GError         **error)
+{
+  const WhRecipe *r = &run->recipe;
+  WhTokenizer *tok;
+
+  if (!(run->model = wh_model_load (run->ctx, r->model, r->max_seq_len, error)))
+    return FALSE;
+  if ((tok = wh_model_get_tokenizer (run->model)) == NULL)
+    {
+      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID, _("The model “%s” has no tokenizer"), r->model);
+      return FALSE;
+    }
+  if (g_strcmp0 (r->template, "auto") != 0)
+    {
+      WhChatFamily family;
+
+      if (!wh_chat_family_from_string (r->template, &family, error))
+        return FALSE;
+      *tmpl = wh_chat_template_new (family, wh_tokenizer_get_token_text (tok, wh_tokenizer_get_bos (tok)),
+                                    wh_tokenizer_get_token_text (tok, wh_tokenizer_get_eos (tok)));
+    }
+  else if (wh_tokenizer_get_chat_template (tok) != NULL && !(*tmpl = wh_tokenizer_dup_chat_template (tok, error)))
+    return FALSE;
+  return TRUE;
+}
+
+/* The run's own copy of the data, checked; plain text trains without a
+ * template. */
+static gboolean
+import_dataset (Run             *run,
+                WhChatTemplate **tmpl,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  const WhRecipe *r = &run->recipe;
+  g_autofree char *dataset_dir = run_path (run, "dataset");
+  g_autoptr(WhDataset) dataset = NULL;
+  WhDatasetOptions options;
+
+  wh_dataset_options_init (&options);
+  options.format = r->dataset_format;
+  options.columns = (const char * const *) r->dataset_columns;
+  options.text_prompt = r->text_prompt;
+  options.system_prompt = r->system_prompt;
+  options.tokenizer = wh_model_get_tokenizer (run->model);
+  options.chat_template = *tmpl;
+  options.max_seq_len = r->max_seq_len;
+  options.val_fraction = r->val_fraction;
+  options.seed = r->seed;
+  options.output_dir = dataset_dir;
+  if (!(dataset = wh_dataset_import (r->dataset_path, &options, NULL, NULL, cancellable, error)))
+    return FALSE;
+  if (!wh_dataset_is_usable (dataset))
+    {
+      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                   _("The dataset “%s” has nothing to train on; run whetstone-cli validate on it to see why"),
+                   r->dataset_path);
+      return FALSE;
+    }
+  /* Recorded in the run's recipe, for a resumed run. */
+  run->recipe.dataset_format = wh_dataset_get_format (dataset);
+  return TRUE;
+}
+
+/* The splits of dataset/; plain text trains without a template. */
+static gboolean
+read_splits (Run             *run,
+             WhChatTemplate  *tmpl,
+             GError         **error)
+{
+  g_autofree char *train_path = g_build_filename (run->run_dir, "dataset", "train.jsonl", NULL);
+  g_autofree char *val_path = g_build_filename (run->run_dir, "dataset", "val.jsonl", NULL);
+  WhTokenizer *tok = wh_model_get_tokenizer (run->model);
+
+  if (run->recipe.dataset_format == WH_DATASET_FORMAT_TEXT)
+    tmpl = NULL;
+  if (!(run->train = wh_train_data_read (train_path, tok, tmpl, &run->recipe, error)) ||
+      !(run->val = wh_train_data_read (val_path, tok, tmpl, &run->recipe, error)))
+    return FALSE;
+  if (run->train->len == 0)
+    {
+      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                   _("The dataset “%s” has no tokens to learn from: check that its examples have assistant turns"),
+                   run->recipe.dataset_path);
+      return FALSE;
+    }
+  run->per_step = run->recipe.batch_size * run->recipe.grad_accum;
+  run->steps_per_epoch = MAX (1, (run->train->len + run->per_step - 1) / run->per_step);
+  if (run->recipe.epochs == 0)
+    run->recipe.epochs = wh_preset_auto_epochs (run->train->len);
+  run->total = run->recipe.max_steps > 0 ? run->recipe.max_steps : run->recipe.epochs * run->steps_per_epoch;
+  return TRUE;
+}
+
+/* The trained weights and the step: a new adapter (or the whole model
+ * in full fine-tuning), or those of @checkpoint with its optimizer
+ * state. */
+static gboolean
+start_step (Run         *run,
+            const char  *checkpoint,
+            GError     **error)
+{
+  const WhRecipe *r = &run->recipe;
+  g_autofree char *optimizer = checkpoint != NULL ? g_build_filename (checkpoint, "optimizer.safetensors", NULL) : NULL;
+
+  if (r->method == WH_METHOD_FULL)
+    {
+      if (checkpoint != NULL)
+        {
+          /* The checkpoint is the model, tokenizer and all. */
+          g_clear_pointer (&run->model, wh_model_free);
+          if (!(run->model = wh_model_load (run->ctx, checkpoint, r->max_seq_len, error)))
+            return FALSE;
+        }
+      run->step = wh_train_step_new_full (run->model, r->max_seq_len, error);
+    }
+  else
+    {
+      run->adapter = checkpoint != NULL
+        ? wh_adapter_load (run->model, checkpoint, error)
+        : wh_adapter_new (run->model, r->lora_r, r->lora_alpha, r->lora_dropout,
+                          r->use_rslora, r->lora_targets, r->seed, error);
+      if (run->adapter == NULL || !wh_model_set_adapter (run->model, run->adapter, error))
+        return FALSE;
+      run->step = wh_train_step_new (run->model, run->adapter, r->max_seq_len, error);
+    }
+  return run->step != NULL && (optimizer == NULL || wh_train_step_load_state (run->step, optimizer, error));
+}
+
+static gboolean
+open_metrics (Run           *run,
+              gboolean       append,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *path = run_path (run, "metrics.jsonl");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  if (append)
+    {
+      if (!wh_train_metrics_truncate (path, run->state.step, error))
+        return FALSE;
+      run->metrics = G_OUTPUT_STREAM (g_file_append_to (file, G_FILE_CREATE_NONE, cancellable, error));
+    }
+  else
+    run->metrics = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error));
+  return run->metrics != NULL;
+}
+
+/* The order of the examples of @epoch: a function of the seed and the
+ * epoch alone, so a resumed run sees the same. */
+static void
+epoch_order (const Run *run,
+             guint      epoch,
+             guint     *order)
+{
+  guint32 seed[3] = { (guint32) run->recipe.seed, (guint32) (run->recipe.seed >> 32), epoch };
+  g_autoptr(GRand) rand = g_rand_new_with_seed_array (seed, G_N_ELEMENTS (seed));
+
+  for (guint i = 0; i < run->train->len; i++)
+    order[i] = i;
+  if (run->recipe.shuffle)
+    for (guint i = run->train->len; i > 1; i--)
+      {
+        guint j = g_rand_int_range (rand, 0, i), t = order[i - 1];
+
+        order[i - 1] = order[j];
+        order[j] = t;
+      }
+}
+
+static char *
+checkpoint (Run         *run,
+            const char  *name,
+            GError     **error)
+{
+  char *path = wh_train_checkpoint_write (run->run_dir, name, run->adapter, run->step,
+                                          run->recipe.model, &run->state, error);
+
+  if (path != NULL)
+    run->checkpoint_step = run->state.step;
+  return path;
+}
+
+/* One optimizer step over the examples order[first..last). */
+static gboolean
+train_step (Run           *run,
+            const guint   *order,
+            guint          first,
+            guint          last,
+            WhTrainProgress *p,
+            GError       **error)
+{
+  const WhRecipe *r = &run->recipe;
+  WhClAdamwParams adam = { r->learning_rate, 0.9, 0.999, 1e-8, r->weight_decay };
+  guint n_targets = 0;
+  double loss = 0;
+  float norm = 0;
+
+  for (guint i = first; i < last; i++)
+    n_targets += ((WhTrainSequence *) g_ptr_array_index (run->train, order[i]))->n_targets;
+  if (!wh_train_step_zero_grad (run->step, error))
+    return FALSE;
+  for (guint i = first; i < last; i++)
+    {
+      WhTrainSequence *s = g_ptr_array_index (run->train, order[i]);
+      double part;
+
+      if (!wh_train_step_accumulate (run->step, (const gint32 *) (gpointer) s->ids->data,
+                                     (const gint32 *) (gpointer) s->targets->data, s->ids->len,
+                                     1.0f / n_targets, &part, error))
+        return FALSE;
+      loss += part;
+      run->state.tokens += s->ids->len;
+    }
+  adam.lr = wh_train_learning_rate (r, run->state.step, run->total);
+  if (!wh_train_step_optimize (run->step, &adam, run->state.step + 1, r->grad_clip, &norm, error))
+    return FALSE;
+  run->state.step++;
+
+  p->step = run->state.step;
+  p->total_steps = run->total;
+  p->epoch = run->state.epoch;
+  p->n_epochs = r->max_steps > 0 ? (run->total + run->steps_per_epoch - 1) / run->steps_per_epoch : r->epochs;
+  p->loss = loss / n_targets;
+  p->val_loss = NAN;
+  p->learning_rate = adam.lr;
+  p->grad_norm = norm;
+  return TRUE;
+}
+
+static gboolean
+stop_cancelled (Run           *run,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  if (run->state.step > run->checkpoint_step)
+    {
+      name = g_strdup_printf ("step-%u", run->state.step);
+      if (!(path = checkpoint (run, name, error)))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("Stopped after step %u; the checkpoint “%s” holds it"), run->state.step, path);
+    }
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped after step %u"), run->state.step);
+  return TRUE;
+}
+
+static gboolean
+train_loop (Run           *run,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  const WhRecipe *r = &run->recipe;
+  g_autofree guint *order = g_new (guint, run->train->len);
+  g_autofree char *out_dir = NULL;
+  const char *result;
+  gint64 start = g_get_monotonic_time ();
+  double elapsed_before = run->state.elapsed;
+  guint steps_before = run->state.step;
+
+  while (run->state.step < run->total)
+    {
+      guint epoch = run->state.epoch;
+
+      epoch_order (run, epoch, order);
+      while (run->state.epoch == epoch && run->state.step < run->total)
+        {
+          guint first = run->state.next_example, last = MIN (first + run->per_step, run->train->len);
+          gboolean epoch_end = last == run->train->len, save;
+          g_autofree char *saved = NULL;
+          WhTrainProgress p = { 0 };
+
+          if (run->callbacks != NULL && run->callbacks->between_steps != NULL)
+            run->callbacks->between_steps (run->callbacks->user_data);
+          if (stop_cancelled (run, cancellable, error))
+            return FALSE;
+
+          if (!train_step (run, order, first, last, &p, error))
+            return FALSE;
+          run->state.next_example = last;
+          run->state.elapsed = elapsed_before + (g_get_monotonic_time () - start) / 1e6;
+          p.elapsed = run->state.elapsed;
+          p.tokens_per_second = run->state.tokens / MAX (p.elapsed, 1e-9);
+          p.eta = (p.elapsed - elapsed_before) / (run->state.step - steps_before) * (run->total - run->state.step);
+          p.device_memory = wh_cl_context_get_mem_in_use (run->ctx);
+          p.device_memory_peak = wh_cl_context_get_mem_peak (run->ctx);
+
+          if ((epoch_end || run->state.step == run->total ||
+               (r->eval_every_steps > 0 && run->state.step % r->eval_every_steps == 0)) && run->val->len > 0 &&
+              !validation_loss (run->step, run->val, &p.val_loss, error))
+            return FALSE;
+
+          save = epoch_end || run->state.step == run->total ||
+                 (r->save_every_steps > 0 && run->state.step % r->save_every_steps == 0);
+          if (epoch_end)
+            {
+              run->state.epoch++;
+              run->state.next_example = 0;
+            }
+          /* The step's line goes first: a checkpoint is never ahead of
+           * metrics.jsonl, which a resume cuts back to the checkpoint. */
+          if (!append_metrics (run->metrics, &p, error))
+            return FALSE;
+          if (save)
+            {
+              g_autofree char *name = epoch_end ? g_strdup_printf ("epoch-%u", p.epoch)
+                                                : g_strdup_printf ("step-%u", run->state.step);
+
+              if (!(saved = checkpoint (run, name, error)))
+                return FALSE;
+              p.checkpoint = saved;
+            }
+          if (run->callbacks != NULL && run->callbacks->progress != NULL)
+            run->callbacks->progress (&p, run->callbacks->user_data);
+        }
+    }
+
+  if (!g_output_stream_close (run->metrics, NULL, error))
+    return FALSE;
+
+  /* The result: the adapter, or in full fine-tuning the model. */
+  result = r->method == WH_METHOD_FULL ? "model" : "adapter";
+  out_dir = r->output_dir != NULL ? g_build_filename (r->output_dir, result, NULL) : run_path (run, result);
+  if (g_mkdir_with_parents (out_dir, 0755) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   _("Cannot create “%s”: %s"), out_dir, g_strerror (errno));
+      return FALSE;
+    }
+  if (r->method == WH_METHOD_FULL)
+    return wh_train_step_save_model (run->step, out_dir, WH_CL_DTYPE_F32, error);
+  return wh_adapter_save (run->adapter, out_dir, r->model, error);
+}
+
+static gboolean
+check_method (const WhRecipe  *recipe,
+              GError         **error)
+{
+  if (recipe->method == WH_METHOD_QLORA)
+    {
+      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                   _("The method “%s” is not available yet; use \"lora\" or \"full\""),
+                   wh_method_to_string (recipe->method));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
-wh_train_run (WhClContext          *ctx,
-              const WhRecipe       *recipe,
-              const char           *run_dir,
-              WhTrainProgressFunc   func,
-              gpointer              user_data,
-              GCancellable         *cancellable,
-              GError              **error)
+wh_train_run (WhClContext             *ctx,
+              const WhRecipe          *recipe,
+              const char              *run_dir,
+              const WhTrainCallbacks  *callbacks,
+              GCancellable            *cancellable,
+              GError                 **error)
 {
-  g_autoptr(WhModel) model = NULL;
-  g_autoptr(WhAdapter) adapter = NULL;
-  g_autoptr(WhTrainStep) step = NULL;
+  g_auto(Run) run = { 0 };
   g_autoptr(WhChatTemplate) tmpl = NULL;
-  g_autoptr(WhDataset) dataset = NULL;
-  g_autoptr(GPtrArray) train = NULL;
-  g_autoptr(GPtrArray) val = NULL;
-  g_autoptr(GOutputStream) metrics = NULL;
-  g_autoptr(GRand) rand = NULL;
-  g_autofree char *dataset_dir = g_build_filename (run_dir, "dataset", NULL);
-  g_autofree char *train_path = g_build_filename (dataset_dir, "train.jsonl", NULL);
-  g_autofree char *val_path = g_build_filename (dataset_dir, "val.jsonl", NULL);
-  g_autofree char *recipe_path = g_build_filename (run_dir, "recipe.json", NULL);
-  g_autofree char *metrics_path = g_build_filename (run_dir, "metrics.jsonl", NULL);
-  g_autofree char *adapter_dir = NULL;
-  g_autofree guint *order = NULL;
-  WhRecipe used = *recipe;
-  WhTokenizer *tok;
-  WhDatasetOptions options;
-  WhClAdamwParams adam;
-  guint per_step, steps_per_epoch, total, done = 0;
-  guint64 tokens = 0;
-  gint64 start;
+  g_autofree char *dataset_dir = NULL;
+  g_autofree char *recipe_path = NULL;
+  WhRecipe *r = &run.recipe;
 
-  if (recipe->method != WH_METHOD_LORA)
+  g_return_val_if_fail (ctx != NULL && recipe != NULL && run_dir != NULL, FALSE);
+
+  if (!check_method (recipe, error))
+    return FALSE;
+  if (recipe->dataset_path == NULL)
     {
       g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
-                   _("The method “%s” is not available yet; use \"lora\""), wh_method_to_string (recipe->method));
+                   _("The recipe needs a “dataset”: the path of a CSV, JSONL or text file"));
       return FALSE;
     }
-  if (recipe->model == NULL || recipe->dataset_path == NULL)
+  wh_recipe_copy (r, recipe);
+  /* No model named: the built-in demo model. */
+  if (r->model == NULL)
     {
-      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
-                   _("The recipe needs a “model” and a “dataset”"));
-      return FALSE;
+      r->model = wh_demo_model_dup_dir ();
+      if (!g_file_test (r->model, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                       _("The recipe names no “model” and the built-in demo model is not installed (looked in “%s”)"),
+                       r->model);
+          return FALSE;
+        }
     }
+  if (!check_fits (ctx, r, error))
+    return FALSE;
+  run.ctx = ctx;
+  run.callbacks = callbacks;
+  run.run_dir = g_strdup (run_dir);
+  run.state.epoch = 1;
+
+  dataset_dir = run_path (&run, "dataset");
   if (g_mkdir_with_parents (dataset_dir, 0755) != 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
                    _("Cannot create the run folder “%s”: %s"), run_dir, g_strerror (errno));
       return FALSE;
     }
-
-  if (!(model = wh_model_load (ctx, recipe->model, recipe->max_seq_len, error)))
+  recipe_path = run_path (&run, "recipe.json");
+  if (!load_model (&run, &tmpl, error) ||
+      !import_dataset (&run, &tmpl, cancellable, error) ||
+      !read_splits (&run, tmpl, error))
     return FALSE;
-  if ((tok = wh_model_get_tokenizer (model)) == NULL)
+  if (!wh_recipe_save (r, recipe_path, error))
+    return FALSE;
+
+  if (!start_step (&run, NULL, error) || !open_metrics (&run, FALSE, cancellable, error))
+    return FALSE;
+  return train_loop (&run, cancellable, error);
+}
+
+gboolean
+wh_train_resume (WhClContext             *ctx,
+                 const char              *run_dir,
+                 const WhTrainCallbacks  *callbacks,
+                 GCancellable            *cancellable,
+                 GError                 **error)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(WhChatTemplate) tmpl = NULL;
+  g_autofree char *recipe_path = g_build_filename (run_dir, "recipe.json", NULL);
+  g_autofree char *latest = NULL;
+  g_autoptr(GError) local_error = NULL;
+  WhRecipe *r = &run.recipe;
+
+  g_return_val_if_fail (ctx != NULL && run_dir != NULL, FALSE);
+
+  if (!g_file_test (recipe_path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID, _("The model “%s” has no tokenizer"), recipe->model);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” holds no run that got as far as training; start a new one"), run_dir);
       return FALSE;
     }
-  if (g_strcmp0 (recipe->template, "auto") != 0)
-    {
-      WhChatFamily family;
-
-      if (!wh_chat_family_from_string (recipe->template, &family, error))
-        return FALSE;
-      tmpl = wh_chat_template_new (family, wh_tokenizer_get_token_text (tok, wh_tokenizer_get_bos (tok)),
-                                   wh_tokenizer_get_token_text (tok, wh_tokenizer_get_eos (tok)));
-    }
-  else if (wh_tokenizer_get_chat_template (tok) != NULL && !(tmpl = wh_tokenizer_dup_chat_template (tok, error)))
+  if (!wh_recipe_load (r, recipe_path, error) || !check_method (r, error))
     return FALSE;
+  run.ctx = ctx;
+  run.callbacks = callbacks;
+  run.run_dir = g_strdup (run_dir);
+  run.state.epoch = 1;
 
-  /* The run's own copy of the data, checked. */
-  wh_dataset_options_init (&options);
-  options.format = recipe->dataset_format;
-  options.columns = (const char * const *) recipe->dataset_columns;
-  options.text_prompt = recipe->text_prompt;
-  options.system_prompt = recipe->system_prompt;
-  options.tokenizer = tok;
-  options.chat_template = tmpl;
-  options.max_seq_len = recipe->max_seq_len;
-  options.val_fraction = recipe->val_fraction;
-  options.seed = recipe->seed;
-  options.output_dir = dataset_dir;
-  if (!(dataset = wh_dataset_import (recipe->dataset_path, &options, NULL, NULL, cancellable, error)))
+  if (!check_fits (ctx, r, error) || !load_model (&run, &tmpl, error) || !read_splits (&run, tmpl, error))
     return FALSE;
-  if (!wh_dataset_is_usable (dataset))
+  latest = wh_train_checkpoint_find_latest (run_dir, &run.state, &local_error);
+  if (local_error != NULL)
     {
-      g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
-                   _("The dataset “%s” has nothing to train on; run whetstone-cli validate on it to see why"),
-                   recipe->dataset_path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  /* Plain text trains without a template. */
-  if (wh_dataset_get_format (dataset) == WH_DATASET_FORMAT_TEXT)
-    g_clear_pointer (&tmpl, wh_chat_template_free);
-  if (!(train = read_split (train_path, tok, tmpl, recipe, error)) ||
-      !(val = read_split (val_path, tok, tmpl, recipe, error)))
+  if (latest != NULL)
+    run.checkpoint_step = run.state.step;
+  if (!start_step (&run, latest, error) || !open_metrics (&run, TRUE, cancellable, error))
     return FALSE;
-
-  per_step = recipe->batch_size * recipe->grad_accum;
-  steps_per_epoch = MAX (1, (train->len + per_step - 1) / per_step);
-  used.epochs = recipe->epochs > 0 ? recipe->epochs : wh_preset_auto_epochs (train->len);
-  total = recipe->max_steps > 0 ? recipe->max_steps : used.epochs * steps_per_epoch;
-  if (!wh_recipe_save (&used, recipe_path, error))
-    return FALSE;
-
-  if (!(adapter = wh_adapter_new (model, recipe->lora_r, recipe->lora_alpha, recipe->lora_dropout,
-                                  recipe->use_rslora, recipe->lora_targets, recipe->seed, error)) ||
-      !wh_model_set_adapter (model, adapter, error) ||
-      !(step = wh_train_step_new (model, adapter, recipe->max_seq_len, error)))
-    return FALSE;
-
-  {
-    g_autoptr(GFile) file = g_file_new_for_path (metrics_path);
-
-    if (!(metrics = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error))))
-      return FALSE;
-  }
-
-  adam = (WhClAdamwParams) { recipe->learning_rate, 0.9, 0.999, 1e-8, recipe->weight_decay };
-  rand = g_rand_new_with_seed ((guint32) recipe->seed);
-  order = g_new (guint, train->len);
-  start = g_get_monotonic_time ();
-
-  for (guint epoch = 1; done < total; epoch++)
-    {
-      for (guint i = 0; i < train->len; i++)
-        order[i] = i;
-      if (recipe->shuffle)
-        for (guint i = train->len; i > 1; i--)
-          {
-            guint j = g_rand_int_range (rand, 0, i), t = order[i - 1];
-
-            order[i - 1] = order[j];
-            order[j] = t;
-          }
-
-      for (guint first = 0; first < train->len && done < total; first += per_step)
-        {
-          guint last = MIN (first + per_step, train->len), n_targets = 0;
-          double loss = 0;
-          float norm = 0;
-          WhTrainProgress p = { 0 };
-          g_autofree char *checkpoint = NULL;
-          gboolean epoch_end = last == train->len;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-
-          for (guint i = first; i < last; i++)
-            n_targets += ((Sequence *) g_ptr_array_index (train, order[i]))->n_targets;
-          if (!wh_train_step_zero_grad (step, error))
-            return FALSE;
-          for (guint i = first; i < last; i++)
-            {
-              Sequence *s = g_ptr_array_index (train, order[i]);
-              double part;
-
-              if (!wh_train_step_accumulate (step, (const gint32 *) (gpointer) s->ids->data,
-                                             (const gint32 *) (gpointer) s->targets->data, s->ids->len,
-                                             1.0f / n_targets, &part, error))
-                return FALSE;
-              loss += part;
-              tokens += s->ids->len;
-            }
-          adam.lr = wh_train_learning_rate (recipe, done, total);
-          if (!wh_train_step_optimize (step, &adam, done + 1, recipe->grad_clip, &norm, error))
-            return FALSE;
-          done++;
-
-          p.step = done;
-          p.total_steps = total;
-          p.epoch = epoch;
-          p.n_epochs = recipe->max_steps > 0 ? (total + steps_per_epoch - 1) / steps_per_epoch : used.epochs;
-          p.loss = loss / n_targets;
-          p.val_loss = NAN;
-          p.learning_rate = adam.lr;
-          p.grad_norm = norm;
-          p.elapsed = (g_get_monotonic_time () - start) / 1e6;
-          p.tokens_per_second = tokens / MAX (p.elapsed, 1e-9);
-          p.eta = p.elapsed / done * (total - done);
-          p.device_memory = wh_cl_context_get_mem_in_use (ctx);
-          p.device_memory_peak = wh_cl_context_get_mem_peak (ctx);
-
-          if ((epoch_end || done == total ||
-               (recipe->eval_every_steps > 0 && done % recipe->eval_every_steps == 0)) && val->len > 0 &&
-              !validation_loss (step, val, &p.val_loss, error))
-            return FALSE;
-          if (epoch_end || done == total)
-            {
-              if (!(checkpoint = write_checkpoint (adapter, run_dir, recipe->model, epoch, error)))
-                return FALSE;
-              p.checkpoint = checkpoint;
-            }
-          if (!append_metrics (metrics, &p, error))
-            return FALSE;
-          if (func != NULL)
-            func (&p, user_data);
-        }
-    }
-
-  if (!g_output_stream_close (metrics, NULL, error))
-    return FALSE;
-
-  adapter_dir = recipe->output_dir != NULL ? g_build_filename (recipe->output_dir, "adapter", NULL)
-                                           : g_build_filename (run_dir, "adapter", NULL);
-  if (g_mkdir_with_parents (adapter_dir, 0755) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   _("Cannot create “%s”: %s"), adapter_dir, g_strerror (errno));
-      return FALSE;
-    }
-  return wh_adapter_save (adapter, adapter_dir, recipe->model, error);
+  return train_loop (&run, cancellable, error);
 }

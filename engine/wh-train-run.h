@@ -42,6 +42,17 @@ typedef struct
 
 typedef void (*WhTrainProgressFunc) (const WhTrainProgress *progress,
                                      gpointer               user_data);
+/* Called on the training thread before each optimizer step: it may wait
+ * there (a pause) and run other work on the device (a playground
+ * request). */
+typedef void (*WhTrainIdleFunc)     (gpointer               user_data);
+
+typedef struct
+{
+  WhTrainProgressFunc progress;       /* after each step */
+  WhTrainIdleFunc     between_steps;
+  gpointer            user_data;
+} WhTrainCallbacks;
 
 /* Learning rate at optimizer step @step (0-based) as transformers'
  * get_{constant,linear,cosine}_schedule_with_warmup computes it. */
@@ -50,14 +61,25 @@ double   wh_train_learning_rate (const WhRecipe  *recipe,
                                  guint            total_steps);
 
 /* @run_dir is created if needed; it receives recipe.json (the values
- * used), dataset/, metrics.jsonl, checkpoints/epoch-N/ and, unless the
- * recipe names an output_dir, adapter/. */
-gboolean wh_train_run           (WhClContext          *ctx,
-                                 const WhRecipe       *recipe,
-                                 const char           *run_dir,
-                                 WhTrainProgressFunc   func,
-                                 gpointer              user_data,
-                                 GCancellable         *cancellable,
-                                 GError              **error);
+ * used), dataset/, metrics.jsonl, checkpoints/epoch-N/ (and step-N/ every
+ * train.save_every_steps) and, unless the recipe names an output_dir,
+ * adapter/.  When @cancellable is cancelled, the run writes a checkpoint
+ * of the steps done since the last one (step-N/) and fails with
+ * G_IO_ERROR_CANCELLED. */
+gboolean wh_train_run           (WhClContext            *ctx,
+                                 const WhRecipe         *recipe,
+                                 const char             *run_dir,
+                                 const WhTrainCallbacks *callbacks,
+                                 GCancellable           *cancellable,
+                                 GError                **error);
+/* Continues the run in @run_dir from its latest checkpoint (from the
+ * start when it stopped before the first), with its own copy of the
+ * recipe and the data: the losses that follow are those the run would
+ * have had if it had never stopped. */
+gboolean wh_train_resume        (WhClContext            *ctx,
+                                 const char             *run_dir,
+                                 const WhTrainCallbacks *callbacks,
+                                 GCancellable           *cancellable,
+                                 GError                **error);
 
 G_END_DECLS

@@ -113,56 +113,6 @@ ref_rows (WhClDType     type,
     wh_ref_dequantize_row (type, src + r * row_bytes, dst + r * row_len, row_len);
 }
 
-/* Random blocks of @type: any bytes, but with their scales d (and dmin)
- * set to finite f16 values of the sizes real weights have. */
-static guint8 *
-random_blocks (WhClDType type,
-               gsize     n_rows,
-               gsize     row_len,
-               guint32   seed)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  gsize size = n_rows * wh_cl_dtype_row_bytes (type, row_len);
-  gsize block_bytes = wh_cl_dtype_block_bytes (type);
-  guint8 *data = g_malloc (size);
-  gsize d_at[2] = { 0, 0 };
-  guint n_d = 0;
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = g_rand_int_range (rand, 0, 256);
-
-  switch (type)
-    {
-    case WH_CL_DTYPE_Q8_0:
-    case WH_CL_DTYPE_Q4_0:
-      d_at[n_d++] = 0;
-      break;
-    case WH_CL_DTYPE_Q4_K:
-      d_at[n_d++] = 0;
-      d_at[n_d++] = 2;
-      break;
-    case WH_CL_DTYPE_Q6_K:
-      d_at[n_d++] = 208;
-      break;
-    case WH_CL_DTYPE_F32:
-    case WH_CL_DTYPE_F16:
-    case WH_CL_DTYPE_BF16:
-    default:
-      break;   /* every bit pattern: subnormals, infinities, NaNs too */
-    }
-
-  for (gsize b = 0; b < size / block_bytes; b++)
-    for (guint k = 0; k < n_d; k++)
-      {
-        guint16 h = wh_ref_f32_to_f16 (g_rand_double_range (rand, -0.05, 0.05));
-
-        data[b * block_bytes + d_at[k]] = h & 0xff;
-        data[b * block_bytes + d_at[k] + 1] = h >> 8;
-      }
-
-  return data;
-}
-
 /* ---- fixtures from the gguf package --------------------------------- */
 
 typedef struct
@@ -449,7 +399,7 @@ test_random_vs_reference (void)
       gsize block_size = wh_cl_dtype_block_size (type);
       gsize row_len = block_size == 1 ? 200 : block_size == 32 ? 7 * 32 : 3 * 256;
       gsize row_bytes = wh_cl_dtype_row_bytes (type, row_len);
-      g_autofree guint8 *blocks = random_blocks (type, n_rows, row_len, 100 + t);
+      g_autofree guint8 *blocks = wh_test_random_blocks (type, n_rows, row_len, 100 + t);
       g_autofree float *want = g_new (float, n_rows * row_len);
       g_autofree float *got = g_new (float, n_rows * row_len + 1);
       g_autoptr(WhClBuffer) src = NULL, out = NULL;
@@ -508,7 +458,7 @@ test_gather (void)
       gsize block_size = wh_cl_dtype_block_size (type);
       gsize row_len = block_size == 1 ? 96 : block_size == 32 ? 3 * 32 : 2 * 256;
       gsize row_bytes = wh_cl_dtype_row_bytes (type, row_len);
-      g_autofree guint8 *blocks = random_blocks (type, n_rows, row_len, 200 + t);
+      g_autofree guint8 *blocks = wh_test_random_blocks (type, n_rows, row_len, 200 + t);
       g_autofree guint8 *shifted = g_malloc0 (offset + n_rows * row_bytes);
       g_autofree float *table = g_new (float, n_rows * row_len);
       g_autofree float *want = g_new0 (float, n_ids * row_len);

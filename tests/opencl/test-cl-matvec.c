@@ -39,39 +39,21 @@ random_weights (WhClDType type,
                 guint32   seed)
 {
   gsize row_bytes = wh_cl_dtype_row_bytes (type, cols);
-  guint8 *data = g_malloc (MAX (rows * row_bytes, 1));
+  g_autofree float *f = NULL;
+  guint8 *data;
 
-  if (wh_ref_can_quantize (type))
+  if (!wh_ref_can_quantize (type))
     {
-      g_autofree float *f = g_new (float, MAX (cols, 1));
-
-      for (gsize r = 0; r < rows; r++)
-        {
-          wh_test_fill_random (f, cols, seed + r);
-          wh_ref_quantize_row (type, f, data + r * row_bytes, cols);
-        }
-    }
-  else
-    {
-      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-      gsize block_bytes = wh_cl_dtype_block_bytes (type);
-      /* Byte offsets of the f16 scales of a q4_K (d, dmin) or q6_K (d) block. */
-      const gsize d_at[2] = { type == WH_CL_DTYPE_Q6_K ? 208 : 0, 2 };
-      guint n_d = type == WH_CL_DTYPE_Q4_K ? 2 : 1;
-
       g_assert_true (type == WH_CL_DTYPE_Q4_K || type == WH_CL_DTYPE_Q6_K);
+      return wh_test_random_blocks (type, rows, cols, seed);
+    }
 
-      for (gsize i = 0; i < rows * row_bytes; i++)
-        data[i] = g_rand_int_range (rand, 0, 256);
-
-      for (gsize b = 0; b < rows * row_bytes / block_bytes; b++)
-        for (guint k = 0; k < n_d; k++)
-          {
-            guint16 h = wh_ref_f32_to_f16 (g_rand_double_range (rand, -0.05, 0.05));
-
-            data[b * block_bytes + d_at[k]] = h & 0xff;
-            data[b * block_bytes + d_at[k] + 1] = h >> 8;
-          }
+  data = g_malloc (MAX (rows * row_bytes, 1));
+  f = g_new (float, MAX (cols, 1));
+  for (gsize r = 0; r < rows; r++)
+    {
+      wh_test_fill_random (f, cols, seed + r);
+      wh_ref_quantize_row (type, f, data + r * row_bytes, cols);
     }
 
   return data;

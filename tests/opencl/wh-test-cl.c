@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "wh-test-cl.h"
@@ -92,6 +94,57 @@ wh_test_fill_scaled (float   *data,
   wh_test_fill_random (data, n, seed);
   for (gsize i = 0; i < n; i++)
     data[i] = data[i] * scale + offset;
+}
+
+/* (n_rows, row_len) elements of @type as random blocks: any bytes, but
+ * with their scales d (and dmin) set to finite f16 values of the sizes
+ * real weights have. */
+guint8 *
+wh_test_random_blocks (WhClDType type,
+                       gsize     n_rows,
+                       gsize     row_len,
+                       guint32   seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  gsize size = n_rows * wh_cl_dtype_row_bytes (type, row_len);
+  gsize block_bytes = wh_cl_dtype_block_bytes (type);
+  guint8 *data = g_malloc (MAX (size, 1));
+  gsize d_at[2] = { 0, 0 };
+  guint n_d = 0;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = g_rand_int_range (rand, 0, 256);
+
+  switch (type)
+    {
+    case WH_CL_DTYPE_Q8_0:
+    case WH_CL_DTYPE_Q4_0:
+      d_at[n_d++] = 0;
+      break;
+    case WH_CL_DTYPE_Q4_K:
+      d_at[n_d++] = 0;
+      d_at[n_d++] = 2;
+      break;
+    case WH_CL_DTYPE_Q6_K:
+      d_at[n_d++] = 208;
+      break;
+    case WH_CL_DTYPE_F32:
+    case WH_CL_DTYPE_F16:
+    case WH_CL_DTYPE_BF16:
+    default:
+      break;   /* every bit pattern: subnormals, infinities, NaNs too */
+    }
+
+  for (gsize b = 0; b < size / block_bytes; b++)
+    for (guint k = 0; k < n_d; k++)
+      {
+        guint16 h = wh_ref_f32_to_f16 (g_rand_double_range (rand, -0.05, 0.05));
+
+        data[b * block_bytes + d_at[k]] = h & 0xff;
+        data[b * block_bytes + d_at[k] + 1] = h >> 8;
+      }
+
+  return data;
 }
 
 /* A buffer of @size bytes (at least 1), zero-filled as every new buffer. */
@@ -203,4 +256,23 @@ wh_test_assert_invalid (gboolean     ok,
   g_autofree char *quoted = operand != NULL ? g_strdup_printf ("“%s”", operand) : NULL;
 
   wh_test_assert_refused (ok, error, WH_CL_ERROR_INVALID_ARGUMENT, quoted);
+}
+
+/* Removes a temporary folder of a test and everything in it. */
+void
+wh_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        wh_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

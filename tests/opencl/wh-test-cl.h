@@ -27,6 +27,10 @@ void            wh_test_fill_scaled     (float        *data,
                                          guint32       seed,
                                          float         scale,
                                          float         offset);
+guint8         *wh_test_random_blocks   (WhClDType     type,
+                                         gsize         n_rows,
+                                         gsize         row_len,
+                                         guint32       seed);
 
 /* Device buffers, zero-filled where not uploaded; failures abort. */
 WhClBuffer     *wh_test_buffer_new      (WhClContext  *ctx,
@@ -59,6 +63,8 @@ void            wh_test_assert_refused  (gboolean      ok,
 void            wh_test_assert_invalid  (gboolean      ok,
                                          GError      **error,
                                          const char   *operand);
+
+void            wh_test_remove_tree     (const char   *path);
 
 #define WH_TEST_REQUIRE(ptr)                                              \
   G_STMT_START {                                                          \
