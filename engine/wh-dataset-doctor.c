@@ -18,22 +18,39 @@
  * leave an example out; warnings do not. */
 
 void
-_wh_dataset_add_problem (WhDataset         *ds,
-                         WhProblemCategory  category,
-                         WhProblemSeverity  severity,
-                         guint64            line,
-                         guint64            column,
-                         const char        *fix,
-                         const char        *format,
-                         ...)
+_wh_problem_free (gpointer data)
 {
-  WhProblem *problem;
+  WhProblem *problem = data;
+
+  g_free (problem->message);
+  g_free (problem->fix);
+  g_free (problem);
+}
+
+void
+_wh_dataset_keep_problem (WhDataset *ds,
+                          WhProblem *problem)
+{
+  if (ds->stats.problem_counts[problem->category]++ >= WH_DATASET_MAX_PROBLEMS_PER_CATEGORY)
+    _wh_problem_free (problem);
+  else
+    g_ptr_array_add (ds->problems, problem);
+}
+
+void
+_wh_problem_report (WhDataset         *ds,
+                    WhDatasetItem     *item,
+                    WhProblemCategory  category,
+                    WhProblemSeverity  severity,
+                    guint64            line,
+                    guint64            column,
+                    const char        *fix,
+                    const char        *format,
+                    ...)
+{
+  WhProblem *problem = g_new0 (WhProblem, 1);
   va_list args;
 
-  if (ds->stats.problem_counts[category]++ >= WH_DATASET_MAX_PROBLEMS_PER_CATEGORY)
-    return;
-
-  problem = g_new0 (WhProblem, 1);
   problem->category = category;
   problem->severity = severity;
   problem->line = line;
@@ -42,7 +59,15 @@ _wh_dataset_add_problem (WhDataset         *ds,
   problem->message = g_strdup_vprintf (format, args);
   va_end (args);
   problem->fix = g_strdup (fix);
-  g_ptr_array_add (ds->problems, problem);
+
+  if (item == NULL)
+    {
+      _wh_dataset_keep_problem (ds, problem);
+      return;
+    }
+  if (item->problems == NULL)
+    item->problems = g_ptr_array_new_with_free_func (_wh_problem_free);
+  g_ptr_array_add (item->problems, problem);
 }
 
 static guint64
@@ -121,9 +146,10 @@ is_blank (const char *text)
 /* Roles: an optional system turn first, a user turn next, something to
  * learn from, nothing empty. */
 static gboolean
-check_turns (WhDataset *ds,
-             WhExample *example)
+check_turns (const WhDataset *ds,
+             WhDatasetItem   *item)
 {
+  const WhExample *example = item->example;
   guint64 line = example->line;
   gboolean learn = FALSE;
   guint first = 0;
@@ -134,9 +160,9 @@ check_turns (WhDataset *ds,
 
       if (is_blank (turn->content))
         {
-          _wh_dataset_add_problem (ds, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_ERROR, line, 0,
-                                   _("Remove the row or give it some text."),
-                                   _("This text is empty."));
+          _wh_item_add_problem (item, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_ERROR, line, 0,
+                                _("Remove the row or give it some text."),
+                                _("This text is empty."));
           return FALSE;
         }
       return TRUE;
@@ -150,34 +176,34 @@ check_turns (WhDataset *ds,
         {
           if (i != 0)
             {
-              _wh_dataset_add_problem (ds, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, line, 0,
-                                       _("Put the system message first, or fold it into a user turn."),
-                                       _("Turn %u is a system message; only the first turn may be one."), i + 1);
+              _wh_item_add_problem (item, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, line, 0,
+                                    _("Put the system message first, or fold it into a user turn."),
+                                    _("Turn %u is a system message; only the first turn may be one."), i + 1);
               return FALSE;
             }
           first = 1;
           if (is_blank (turn->content))
-            _wh_dataset_add_problem (ds, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_WARNING, line, 0,
-                                     _("Remove the empty system message or write one."),
-                                     _("The system message is empty."));
+            _wh_item_add_problem (item, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_WARNING, line, 0,
+                                  _("Remove the empty system message or write one."),
+                                  _("The system message is empty."));
           continue;
         }
 
       if (is_blank (turn->content))
         {
-          _wh_dataset_add_problem (ds, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_ERROR, line, 0,
-                                   _("Write the missing text or remove the turn."),
-                                   turn->role == WH_CHAT_ROLE_USER ? _("Turn %u (user) is empty.")
-                                                                   : _("Turn %u (assistant) is empty."),
-                                   i + 1);
+          _wh_item_add_problem (item, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_ERROR, line, 0,
+                                _("Write the missing text or remove the turn."),
+                                turn->role == WH_CHAT_ROLE_USER ? _("Turn %u (user) is empty.")
+                                                                : _("Turn %u (assistant) is empty."),
+                                i + 1);
           return FALSE;
         }
 
       if (i == first && turn->role != WH_CHAT_ROLE_USER)
         {
-          _wh_dataset_add_problem (ds, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, line, 0,
-                                   _("Start the conversation with what the user says."),
-                                   _("The conversation starts with the assistant."));
+          _wh_item_add_problem (item, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, line, 0,
+                                _("Start the conversation with what the user says."),
+                                _("The conversation starts with the assistant."));
           return FALSE;
         }
       if (i > first)
@@ -186,10 +212,10 @@ check_turns (WhDataset *ds,
 
           if (prev->role == turn->role)
             {
-              _wh_dataset_add_problem (ds, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, line, 0,
-                                       _("Merge the two turns into one, or put the other side’s turn between them."),
-                                       _("Turns %u and %u are both from the %s; user and assistant must take turns."),
-                                       i, i + 1, turn->role == WH_CHAT_ROLE_USER ? _("user") : _("assistant"));
+              _wh_item_add_problem (item, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, line, 0,
+                                    _("Merge the two turns into one, or put the other side’s turn between them."),
+                                    _("Turns %u and %u are both from the %s; user and assistant must take turns."),
+                                    i, i + 1, turn->role == WH_CHAT_ROLE_USER ? _("user") : _("assistant"));
               return FALSE;
             }
         }
@@ -200,23 +226,23 @@ check_turns (WhDataset *ds,
     {
       if (is_blank (example->chosen) || is_blank (example->rejected))
         {
-          _wh_dataset_add_problem (ds, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_ERROR, line, 0,
-                                   _("Write both answers."),
-                                   _("An answer of this preference pair is empty."));
+          _wh_item_add_problem (item, WH_PROBLEM_EMPTY_CONTENT, WH_PROBLEM_ERROR, line, 0,
+                                _("Write both answers."),
+                                _("An answer of this preference pair is empty."));
           return FALSE;
         }
       if (g_str_equal (example->chosen, example->rejected))
-        _wh_dataset_add_problem (ds, WH_PROBLEM_DUPLICATE, WH_PROBLEM_WARNING, line, 0,
-                                 _("Make the rejected answer the worse one; identical answers teach nothing."),
-                                 _("The preferred and the rejected answers are the same."));
+        _wh_item_add_problem (item, WH_PROBLEM_DUPLICATE, WH_PROBLEM_WARNING, line, 0,
+                              _("Make the rejected answer the worse one; identical answers teach nothing."),
+                              _("The preferred and the rejected answers are the same."));
       return TRUE;
     }
 
   if (!learn)
     {
-      _wh_dataset_add_problem (ds, WH_PROBLEM_NO_ASSISTANT, WH_PROBLEM_ERROR, line, 0,
-                               _("Add the answer the model should learn to give."),
-                               _("There is no assistant answer to learn from."));
+      _wh_item_add_problem (item, WH_PROBLEM_NO_ASSISTANT, WH_PROBLEM_ERROR, line, 0,
+                            _("Add the answer the model should learn to give."),
+                            _("There is no assistant answer to learn from."));
       return FALSE;
     }
 
@@ -224,17 +250,17 @@ check_turns (WhDataset *ds,
     const WhTurn *last = g_ptr_array_index (example->turns, example->turns->len - 1);
 
     if (last->role == WH_CHAT_ROLE_USER)
-      _wh_dataset_add_problem (ds, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_WARNING, line, 0,
-                               _("End with the assistant’s answer; the last question is ignored."),
-                               _("The conversation ends with a user turn that nothing answers."));
+      _wh_item_add_problem (item, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_WARNING, line, 0,
+                            _("End with the assistant’s answer; the last question is ignored."),
+                            _("The conversation ends with a user turn that nothing answers."));
   }
   return TRUE;
 }
 
 static void
-check_personal_data (WhDataset *ds,
-                     WhExample *example)
+check_personal_data (WhDatasetItem *item)
 {
+  const WhExample *example = item->example;
   static GRegex *email, *phone;
   static gsize once;
 
@@ -244,6 +270,10 @@ check_personal_data (WhDataset *ds,
                            G_REGEX_OPTIMIZE, 0, NULL);
       phone = g_regex_new ("(?<![\\d.])(\\+\\d{1,3}[ .-]?)?(\\(\\d{2,4}\\)[ .-]?)?\\d{3,4}[ .-]\\d{3,4}([ .-]\\d{2,4})?(?![\\d.])",
                            G_REGEX_OPTIMIZE, 0, NULL);
+      /* GRegex (2.74+) may compile its JIT code at the first match: do it
+       * here, once, before threads share the two. */
+      g_regex_match (email, "", 0, NULL);
+      g_regex_match (phone, "", 0, NULL);
       g_once_init_leave (&once, 1);
     }
 
@@ -256,9 +286,9 @@ check_personal_data (WhDataset *ds,
         {
           g_autofree char *found = g_match_info_fetch (match, 0);
 
-          _wh_dataset_add_problem (ds, WH_PROBLEM_PERSONAL_DATA, WH_PROBLEM_WARNING, example->line, 0,
-                                   _("Replace real addresses with placeholders unless the model should learn them."),
-                                   _("This example contains what looks like an e-mail address (%s)."), found);
+          _wh_item_add_problem (item, WH_PROBLEM_PERSONAL_DATA, WH_PROBLEM_WARNING, example->line, 0,
+                                _("Replace real addresses with placeholders unless the model should learn them."),
+                                _("This example contains what looks like an e-mail address (%s)."), found);
           return;
         }
       g_clear_pointer (&match, g_match_info_free);
@@ -266,9 +296,9 @@ check_personal_data (WhDataset *ds,
         {
           g_autofree char *found = g_match_info_fetch (match, 0);
 
-          _wh_dataset_add_problem (ds, WH_PROBLEM_PERSONAL_DATA, WH_PROBLEM_WARNING, example->line, 0,
-                                   _("Replace real numbers with placeholders unless the model should learn them."),
-                                   _("This example contains what looks like a phone number (%s)."), found);
+          _wh_item_add_problem (item, WH_PROBLEM_PERSONAL_DATA, WH_PROBLEM_WARNING, example->line, 0,
+                                _("Replace real numbers with placeholders unless the model should learn them."),
+                                _("This example contains what looks like a phone number (%s)."), found);
           return;
         }
     }
@@ -277,10 +307,12 @@ check_personal_data (WhDataset *ds,
 /* Tokens with the chosen tokenizer and template: all of them, and those
  * trained on. */
 static gboolean
-count_tokens (WhDataset        *ds,
-              WhExample        *example,
-              WhExampleSummary *summary)
+count_tokens (const WhDataset *ds,
+              WhDatasetItem   *item,
+              GArray          *ids)
 {
+  const WhExample *example = item->example;
+  WhExampleSummary *summary = &item->summary;
   WhTokenizer *tok = ds->options.tokenizer;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) mask = NULL;
@@ -288,7 +320,7 @@ count_tokens (WhDataset        *ds,
   if (tok == NULL)
     return TRUE;
 
-  g_array_set_size (ds->scratch_ids, 0);
+  g_array_set_size (ids, 0);
   if (ds->format == WH_DATASET_FORMAT_TEXT || ds->options.chat_template == NULL)
     {
       GString *all = g_string_new (NULL);
@@ -302,9 +334,9 @@ count_tokens (WhDataset        *ds,
       if (example->chosen != NULL)
         g_string_append_printf (all, "\n\n%s", strlen (example->chosen) > strlen (example->rejected)
                                                ? example->chosen : example->rejected);
-      wh_tokenizer_encode (tok, all->str, all->len, WH_ENCODE_ADD_SPECIAL, ds->scratch_ids, NULL);
+      wh_tokenizer_encode (tok, all->str, all->len, WH_ENCODE_ADD_SPECIAL, ids, NULL);
       g_string_free (all, TRUE);
-      summary->tokens = ds->scratch_ids->len + 1;   /* and the end-of-text token */
+      summary->tokens = ids->len + 1;   /* and the end-of-text token */
       summary->train_tokens = summary->tokens;
     }
   else
@@ -330,14 +362,14 @@ count_tokens (WhDataset        *ds,
 
       mask = g_array_new (FALSE, FALSE, sizeof (guint8));
       if (!wh_tokenizer_encode_chat (tok, ds->options.chat_template, messages, n, FALSE,
-                                     ds->scratch_ids, mask, NULL, &error))
+                                     ids, mask, NULL, &error))
         {
-          _wh_dataset_add_problem (ds, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, example->line, 0,
-                                   _("Change the conversation so the model’s chat template accepts it."),
-                                   "%s", error->message);
+          _wh_item_add_problem (item, WH_PROBLEM_ROLE_ORDER, WH_PROBLEM_ERROR, example->line, 0,
+                                _("Change the conversation so the model’s chat template accepts it."),
+                                "%s", error->message);
           return FALSE;
         }
-      summary->tokens = ds->scratch_ids->len;
+      summary->tokens = ids->len;
       summary->train_tokens = 0;
       for (guint i = 0; i < mask->len; i++)
         summary->train_tokens += g_array_index (mask, guint8, i);
@@ -345,26 +377,26 @@ count_tokens (WhDataset        *ds,
 
   if (ds->options.max_seq_len > 0 && summary->tokens > ds->options.max_seq_len)
     {
-      _wh_dataset_add_problem (ds, WH_PROBLEM_TOO_LONG, WH_PROBLEM_ERROR, example->line, 0,
-                               _("Shorten it, split it into several examples, or raise the maximum length."),
-                               _("This example is %u tokens long; the chosen maximum is %" G_GSIZE_FORMAT "."),
-                               summary->tokens, ds->options.max_seq_len);
+      _wh_item_add_problem (item, WH_PROBLEM_TOO_LONG, WH_PROBLEM_ERROR, example->line, 0,
+                            _("Shorten it, split it into several examples, or raise the maximum length."),
+                            _("This example is %u tokens long; the chosen maximum is %" G_GSIZE_FORMAT "."),
+                            summary->tokens, ds->options.max_seq_len);
       return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-_wh_dataset_check_example (WhDataset        *ds,
-                           WhExample        *example,
-                           WhExampleSummary *summary)
+_wh_dataset_check_example (const WhDataset *ds,
+                           WhDatasetItem   *item,
+                           GArray          *ids)
 {
-  gpointer first;
+  WhExample *example = item->example;
 
-  memset (summary, 0, sizeof *summary);
-  summary->line = example->line;
+  memset (&item->summary, 0, sizeof item->summary);
+  item->summary.line = example->line;
 
-  if (!check_turns (ds, example))
+  if (!check_turns (ds, item))
     return FALSE;
 
   /* The preset's system prompt goes to conversations without one. */
@@ -379,40 +411,51 @@ _wh_dataset_check_example (WhDataset        *ds,
       g_ptr_array_insert (example->turns, 0, turn);
     }
 
-  if (!count_tokens (ds, example, summary))
+  if (!count_tokens (ds, item, ids))
     return FALSE;
 
-  check_personal_data (ds, example);
+  check_personal_data (item);
+  hash_example (example, &item->summary.hash, &item->summary.loose_hash);
+  return TRUE;
+}
 
-  hash_example (example, &summary->hash, &summary->loose_hash);
+/* Exact and near copies of an earlier example. */
+void
+_wh_dataset_check_repeats (WhDataset     *ds,
+                           WhDatasetItem *item)
+{
+  const WhExampleSummary *summary = &item->summary;
+  gpointer first;
+
   if ((first = g_hash_table_lookup (ds->seen_exact, &summary->hash)) != NULL)
-    _wh_dataset_add_problem (ds, WH_PROBLEM_DUPLICATE, WH_PROBLEM_WARNING, example->line, 0,
-                             _("Remove the copy; repeated examples are learned more strongly than the others."),
-                             _("This example repeats the one at line %" G_GUINT64_FORMAT "."),
+    {
+      _wh_dataset_add_problem (ds, WH_PROBLEM_DUPLICATE, WH_PROBLEM_WARNING, summary->line, 0,
+                               _("Remove the copy; repeated examples are learned more strongly than the others."),
+                               _("This example repeats the one at line %" G_GUINT64_FORMAT "."),
+                               *(guint64 *) first);
+      return;
+    }
+
+  {
+    guint64 *key = g_new (guint64, 2);
+
+    key[0] = summary->hash;
+    key[1] = summary->line;
+    g_hash_table_insert (ds->seen_exact, key, key + 1);
+  }
+  if ((first = g_hash_table_lookup (ds->seen_loose, &summary->loose_hash)) != NULL)
+    _wh_dataset_add_problem (ds, WH_PROBLEM_NEAR_DUPLICATE, WH_PROBLEM_WARNING, summary->line, 0,
+                             _("Keep one of the two unless the difference matters."),
+                             _("This example is nearly the same as the one at line %" G_GUINT64_FORMAT " (only case, spacing or punctuation differ)."),
                              *(guint64 *) first);
   else
     {
-      guint64 *key = g_new (guint64, 2);
+      guint64 *loose = g_new (guint64, 2);
 
-      key[0] = summary->hash;
-      key[1] = example->line;
-      g_hash_table_insert (ds->seen_exact, key, key + 1);
-      if ((first = g_hash_table_lookup (ds->seen_loose, &summary->loose_hash)) != NULL)
-        _wh_dataset_add_problem (ds, WH_PROBLEM_NEAR_DUPLICATE, WH_PROBLEM_WARNING, example->line, 0,
-                                 _("Keep one of the two unless the difference matters."),
-                                 _("This example is nearly the same as the one at line %" G_GUINT64_FORMAT " (only case, spacing or punctuation differ)."),
-                                 *(guint64 *) first);
-      else
-        {
-          guint64 *loose = g_new (guint64, 2);
-
-          loose[0] = summary->loose_hash;
-          loose[1] = example->line;
-          g_hash_table_insert (ds->seen_loose, loose, loose + 1);
-        }
+      loose[0] = summary->loose_hash;
+      loose[1] = summary->line;
+      g_hash_table_insert (ds->seen_loose, loose, loose + 1);
     }
-
-  return TRUE;
 }
 
 static int

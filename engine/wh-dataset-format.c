@@ -55,6 +55,57 @@ _wh_example_add_turn (WhExample   *example,
   g_ptr_array_add (example->turns, turn);
 }
 
+/* One line of Whetstone's copy: the normalised conversation. */
+char *
+_wh_example_to_json_line (const WhExample *example)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  static const char *const roles[] = { "system", "user", "assistant" };
+  char *json;
+  gsize len;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "line");
+  json_builder_add_int_value (b, example->line);
+  json_builder_set_member_name (b, example->chosen != NULL ? "prompt" : "messages");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < example->turns->len; i++)
+    {
+      const WhTurn *turn = g_ptr_array_index (example->turns, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, roles[turn->role]);
+      json_builder_set_member_name (b, "content");
+      json_builder_add_string_value (b, turn->content);
+      if (turn->role == WH_CHAT_ROLE_ASSISTANT && !turn->train)
+        {
+          json_builder_set_member_name (b, "weight");
+          json_builder_add_int_value (b, 0);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  if (example->chosen != NULL)
+    {
+      json_builder_set_member_name (b, "chosen");
+      json_builder_add_string_value (b, example->chosen);
+      json_builder_set_member_name (b, "rejected");
+      json_builder_add_string_value (b, example->rejected);
+    }
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json = json_generator_to_data (gen, &len);
+  json = g_realloc (json, len + 2);
+  json[len] = '\n';
+  json[len + 1] = '\0';
+  return json;
+}
+
 static gboolean
 has_member (JsonObject *object,
             const char *name)

@@ -14,7 +14,10 @@
 
 /* Import: read the file record by record, decide its format from the
  * first records, normalise, check, count, split, and write Whetstone's
- * own copy.  Only a small summary of each example stays in memory. */
+ * own copy.  Only a small summary of each example stays in memory.  The
+ * checks of each example alone (token counts above all) run on a few
+ * threads, in batches (wh-dataset-batch.c); all the rest stays here, in
+ * file order, so the result does not depend on the number of threads. */
 
 #define DETECT_RECORDS 64
 
@@ -75,16 +78,6 @@ wh_problem_category_to_string (WhProblemCategory category)
   return category_names[category];
 }
 
-static void
-problem_free (gpointer data)
-{
-  WhProblem *problem = data;
-
-  g_free (problem->message);
-  g_free (problem->fix);
-  g_free (problem);
-}
-
 static guint
 hash_u64 (gconstpointer key)
 {
@@ -113,7 +106,6 @@ wh_dataset_free (WhDataset *ds)
   g_hash_table_unref (ds->reported);
   g_hash_table_unref (ds->seen_exact);
   g_hash_table_unref (ds->seen_loose);
-  g_array_unref (ds->scratch_ids);
   g_strfreev (ds->columns);
   g_free (ds->column_roles);
   g_free (ds->reason);
@@ -137,58 +129,6 @@ is_validation (const WhDataset *ds,
   x *= G_GUINT64_CONSTANT (0x94D049BB133111EB);
   x ^= x >> 31;
   return (x >> 11) * (1.0 / 9007199254740992.0) < ds->options.val_fraction;
-}
-
-/* Whetstone's copy: one normalised conversation per line. */
-static gboolean
-write_example (WhDataset        *ds,
-               const WhExample  *example,
-               GOutputStream    *out,
-               GError          **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  static const char *const roles[] = { "system", "user", "assistant" };
-  gsize len;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "line");
-  json_builder_add_int_value (b, example->line);
-  json_builder_set_member_name (b, example->chosen != NULL ? "prompt" : "messages");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < example->turns->len; i++)
-    {
-      const WhTurn *turn = g_ptr_array_index (example->turns, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "role");
-      json_builder_add_string_value (b, roles[turn->role]);
-      json_builder_set_member_name (b, "content");
-      json_builder_add_string_value (b, turn->content);
-      if (turn->role == WH_CHAT_ROLE_ASSISTANT && !turn->train)
-        {
-          json_builder_set_member_name (b, "weight");
-          json_builder_add_int_value (b, 0);
-        }
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  if (example->chosen != NULL)
-    {
-      json_builder_set_member_name (b, "chosen");
-      json_builder_add_string_value (b, example->chosen);
-      json_builder_set_member_name (b, "rejected");
-      json_builder_add_string_value (b, example->rejected);
-    }
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, &len);
-  return g_output_stream_write_all (out, text, len, NULL, NULL, error) &&
-         g_output_stream_write_all (out, "\n", 1, NULL, NULL, error);
 }
 
 static GOutputStream *
@@ -229,74 +169,73 @@ add_record_problem (WhDataset      *ds,
                            fix, "%s", record->error->message);
 }
 
+/* In file order, once the example's own checks are done. */
 static gboolean
-process_example (WhDataset  *ds,
-                 WhExample  *example,
-                 GError    **error)
+commit_item (WhDataset      *ds,
+             WhDatasetItem  *item,
+             GError        **error)
 {
-  WhExampleSummary summary;
+  WhExample *example = item->example;
+  GOutputStream *out;
   gboolean validation;
-  g_autoptr(WhExample) owned = example;
-
-  if (!_wh_dataset_check_example (ds, example, &summary))
-    {
-      ds->stats.excluded++;
-      return TRUE;
-    }
-
-  validation = is_validation (ds, ds->summaries->len);
-  summary.validation = validation;
-  g_array_append_val (ds->summaries, summary);
-  example->validation = validation;
-
-  ds->stats.examples++;
-  ds->stats.turns += example->turns->len + (example->chosen != NULL ? 1 : 0);
-  ds->stats.tokens += summary.tokens;
-  if (validation)
-    ds->stats.val_examples++;
-  else
-    {
-      ds->stats.train_examples++;
-      ds->stats.train_tokens += summary.train_tokens;
-    }
-
-  if ((validation ? ds->val_out : ds->train_out) != NULL &&
-      !write_example (ds, example, validation ? ds->val_out : ds->train_out, error))
-    return FALSE;
-
-  if (ds->preview->len < ds->options.preview)
-    g_ptr_array_add (ds->preview, g_steal_pointer (&owned));
-  return TRUE;
-}
-
-static gboolean
-process_record (WhDataset  *ds,
-                WhRecord   *record,
-                GError    **error)
-{
-  WhExample *example = NULL;
-
-  ds->stats.rows++;
-  if (record->error != NULL)
-    {
-      add_record_problem (ds, record);
-      ds->stats.excluded++;
-      return TRUE;
-    }
-
-  if (record->json != NULL)
-    example = _wh_dataset_from_json (ds, record->json, record->line);
-  else if (record->fields != NULL)
-    example = _wh_dataset_from_fields (ds, record->fields, record->line);
-  else if (record->text != NULL)
-    example = _wh_dataset_from_text (ds, record->text, record->line);
 
   if (example == NULL)
     {
       ds->stats.excluded++;
       return TRUE;
     }
-  return process_example (ds, example, error);
+
+  _wh_dataset_check_repeats (ds, item);
+  validation = is_validation (ds, ds->summaries->len);
+  item->summary.validation = validation;
+  g_array_append_val (ds->summaries, item->summary);
+  example->validation = validation;
+
+  ds->stats.examples++;
+  ds->stats.turns += example->turns->len + (example->chosen != NULL ? 1 : 0);
+  ds->stats.tokens += item->summary.tokens;
+  if (validation)
+    ds->stats.val_examples++;
+  else
+    {
+      ds->stats.train_examples++;
+      ds->stats.train_tokens += item->summary.train_tokens;
+    }
+
+  out = validation ? ds->val_out : ds->train_out;
+  if (out != NULL && item->copy != NULL &&
+      !g_output_stream_write_all (out, item->copy, strlen (item->copy), NULL, NULL, error))
+    return FALSE;
+
+  if (ds->preview->len < ds->options.preview)
+    g_ptr_array_add (ds->preview, g_steal_pointer (&item->example));
+  return TRUE;
+}
+
+/* On the importing thread, in file order: the record becomes an item, an
+ * example or its problems; the checks follow in a batch. */
+static gboolean
+read_record (WhDataset         *ds,
+             WhDatasetBatches  *batches,
+             WhRecord          *record,
+             gsize              bytes,
+             GError           **error)
+{
+  WhDatasetItem *item = _wh_dataset_batches_add (batches, bytes);
+
+  ds->stats.rows++;
+  ds->item = item;
+  if (record->error != NULL)
+    add_record_problem (ds, record);
+  else if (record->json != NULL)
+    item->example = _wh_dataset_from_json (ds, record->json, record->line);
+  else if (record->fields != NULL)
+    item->example = _wh_dataset_from_fields (ds, record->fields, record->line);
+  else if (record->text != NULL)
+    item->example = _wh_dataset_from_text (ds, record->text, record->line);
+  ds->item = NULL;
+
+  return _wh_dataset_batches_step (batches, error);
 }
 
 /* JSON kinds: the format most of the first records have. */
@@ -345,6 +284,7 @@ wh_dataset_import (const char              *path,
 {
   g_autoptr(WhDataset) ds = NULL;
   g_autoptr(WhRecordReader) reader = NULL;
+  g_autoptr(WhDatasetBatches) batches = NULL;
   g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (free_record);
   WhDatasetOptions defaults;
   gint64 start = g_get_monotonic_time ();
@@ -364,13 +304,12 @@ wh_dataset_import (const char              *path,
   ds->options = *options;
   ds->options.val_fraction = CLAMP (options->val_fraction, 0.0, 0.5);
   ds->display = g_filename_display_name (path);
-  ds->problems = g_ptr_array_new_with_free_func (problem_free);
+  ds->problems = g_ptr_array_new_with_free_func (_wh_problem_free);
   ds->preview = g_ptr_array_new_with_free_func (_wh_example_free);
   ds->summaries = g_array_new (FALSE, FALSE, sizeof (WhExampleSummary));
   ds->reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ds->seen_exact = g_hash_table_new_full (hash_u64, equal_u64, g_free, NULL);
   ds->seen_loose = g_hash_table_new_full (hash_u64, equal_u64, g_free, NULL);
-  ds->scratch_ids = g_array_new (FALSE, FALSE, sizeof (gint32));
 
   if (!(reader = wh_record_reader_new (path, options->kind, error)))
     return NULL;
@@ -454,19 +393,23 @@ wh_dataset_import (const char              *path,
       return NULL;
     }
 
+  batches = _wh_dataset_batches_new (ds, commit_item);
   for (guint i = 0; i < first->len; i++)
-    if (!process_record (ds, g_ptr_array_index (first, i), error))
+    if (!read_record (ds, batches, g_ptr_array_index (first, i), 0, error))
       return NULL;
+  g_ptr_array_set_size (first, 0);
 
   while (more)
     {
+      guint64 offset = wh_record_reader_get_offset (reader);
+
       if (!wh_record_reader_next (reader, &record, error))
         {
           if (error != NULL && *error != NULL)
             return NULL;
           break;
         }
-      if (!process_record (ds, &record, error))
+      if (!read_record (ds, batches, &record, wh_record_reader_get_offset (reader) - offset, error))
         {
           wh_record_clear (&record);
           return NULL;
@@ -483,6 +426,9 @@ wh_dataset_import (const char              *path,
         }
     }
   wh_record_clear (&record);
+  if (!_wh_dataset_batches_finish (batches, error))
+    return NULL;
+  g_clear_pointer (&batches, _wh_dataset_batches_free);
 
   if ((ds->train_out != NULL && !g_output_stream_close (ds->train_out, cancellable, error)) ||
       (ds->val_out != NULL && !g_output_stream_close (ds->val_out, cancellable, error)))

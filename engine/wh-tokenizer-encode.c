@@ -503,6 +503,20 @@ symbols_sentencepiece (Encoder    *e,
     }
 }
 
+/* A piece's shard of the cache: a cheap mix of its length and two of
+ * its bytes spreads the pieces well enough. */
+static inline WhBpeCacheShard *
+cache_shard (WhTokenizer *tok,
+             const char  *bytes,
+             gsize        len)
+{
+  guint32 h = (guint32) len * 0x9E3779B1u;
+
+  if (len > 0)
+    h ^= (guchar) bytes[len - 1] * 0x85EBCA6Bu ^ (guchar) bytes[len / 2] * 0xC2B2AE35u;
+  return &tok->cache[(h >> 16) % WH_BPE_CACHE_SHARDS];
+}
+
 /* One piece through BPE, with a bounded cache of recent pieces. */
 static void
 bpe_piece (Encoder *e,
@@ -515,6 +529,7 @@ bpe_piece (Encoder *e,
   gsize n;
   char key_buf[CACHE_MAX_PIECE + 1];
   gboolean cacheable = len <= CACHE_MAX_PIECE;
+  WhBpeCacheShard *shard = cacheable ? cache_shard (tok, bytes, len) : NULL;
 
   g_array_set_size (e->sym_ids, 0);
   g_array_set_size (e->sym_lens, 0);
@@ -525,14 +540,14 @@ bpe_piece (Encoder *e,
 
       memcpy (key_buf, bytes, len);
       key_buf[len] = '\0';
-      g_mutex_lock (&tok->cache_lock);
-      hit = g_hash_table_lookup (tok->cache, key_buf);
+      g_mutex_lock (&shard->lock);
+      hit = g_hash_table_lookup (shard->table, key_buf);
       if (hit != NULL)
         {
           g_array_append_vals (e->sym_ids, hit->ids, hit->n);
           g_array_append_vals (e->sym_lens, hit->lens, hit->n);
         }
-      g_mutex_unlock (&tok->cache_lock);
+      g_mutex_unlock (&shard->lock);
       if (hit != NULL)
         {
           emit_symbols (e, e->sym_ids->len, a);
@@ -557,11 +572,11 @@ bpe_piece (Encoder *e,
       entry->n = n;
       entry->ids = g_memdup2 (e->sym_ids->data, n * sizeof (gint32));
       entry->lens = g_memdup2 (e->sym_lens->data, n * sizeof (guint32));
-      g_mutex_lock (&tok->cache_lock);
-      if (g_hash_table_size (tok->cache) >= CACHE_MAX_ENTRIES)
-        g_hash_table_remove_all (tok->cache);
-      g_hash_table_replace (tok->cache, g_strdup (key_buf), entry);
-      g_mutex_unlock (&tok->cache_lock);
+      g_mutex_lock (&shard->lock);
+      if (g_hash_table_size (shard->table) >= CACHE_MAX_ENTRIES / WH_BPE_CACHE_SHARDS)
+        g_hash_table_remove_all (shard->table);
+      g_hash_table_replace (shard->table, g_strdup (key_buf), entry);
+      g_mutex_unlock (&shard->lock);
     }
 
   emit_symbols (e, n, a);

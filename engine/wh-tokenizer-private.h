@@ -85,6 +85,18 @@ typedef struct
   guint32 *lens;
 } WhBpeCacheEntry;
 
+/* The piece cache is cut into shards, each with its own lock and on its
+ * own cache line, so that threads encoding with one tokenizer seldom
+ * wait for each other. */
+#define WH_BPE_CACHE_SHARDS 16
+
+typedef struct
+{
+  GMutex      lock;
+  GHashTable *table;      /* piece → WhBpeCacheEntry */
+  guint8      pad[64 - sizeof (GMutex) - sizeof (GHashTable *)];
+} WhBpeCacheShard;
+
 GArray  *wh_bpe_scratch_new    (void);
 
 /* Runs BPE over the initial symbols @ids (each @lens bytes long, both
@@ -140,9 +152,8 @@ struct _WhTokenizer
   GArray          *stop_ids;
   char            *chat_template;
 
-  /* Piece → ids cache for byte-level BPE */
-  GMutex           cache_lock;
-  GHashTable      *cache;
+  /* Piece → ids cache for BPE */
+  WhBpeCacheShard  cache[WH_BPE_CACHE_SHARDS];
 };
 
 WhTokenizer *_wh_tokenizer_new            (WhTokenizerKind  kind,

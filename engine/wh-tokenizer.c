@@ -60,8 +60,11 @@ _wh_tokenizer_new (WhTokenizerKind  kind,
   self->stop_ids = g_array_new (FALSE, FALSE, sizeof (gint32));
   self->bos = self->eos = self->unk = self->pad = -1;
   self->fuse_unk = TRUE;
-  g_mutex_init (&self->cache_lock);
-  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
+  for (guint i = 0; i < WH_BPE_CACHE_SHARDS; i++)
+    {
+      g_mutex_init (&self->cache[i].lock);
+      self->cache[i].table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
+    }
 
   return self;
 }
@@ -92,8 +95,11 @@ wh_tokenizer_unref (WhTokenizer *self)
   g_array_unref (self->stop_ids);
   g_hash_table_unref (self->token_to_id);
   g_hash_table_unref (self->cp_to_byte);
-  g_hash_table_unref (self->cache);
-  g_mutex_clear (&self->cache_lock);
+  for (guint i = 0; i < WH_BPE_CACHE_SHARDS; i++)
+    {
+      g_hash_table_unref (self->cache[i].table);
+      g_mutex_clear (&self->cache[i].lock);
+    }
   wh_merge_table_clear (&self->merges);
   g_string_chunk_free (self->chunk);
   g_free (self->tokens);

@@ -374,6 +374,241 @@ test_unbalanced_and_few (void)
   }
 }
 
+/* A file with a bit of everything, long enough for many batches: broken
+ * lines, bad role orders, too-long examples, more exact copies than the
+ * report keeps, near copies, personal data, unknown fields. */
+static char *
+write_mixed (void)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+
+  for (guint i = 0; i < 3000; i++)
+    switch (i % 50)
+      {
+      case 3: case 8: case 33: case 48:
+        g_string_append (data, CHAT ("Same?", "Same."));
+        break;
+      case 7:
+        g_string_append_printf (data, "{\"messages\": [{\"role\": \"user\", \"content\": \"Tell me a long story %u.\"}, "
+                                "{\"role\": \"assistant\", \"content\": \"Once upon a time%s.\"}]}\n", i,
+                                " there was a stone that sharpened every knife in the village, and then some more");
+        break;
+      case 11:
+        g_string_append (data, "{\"messages\": [{\"role\": \"user\", \"content\": \"One\"}, "
+                               "{\"role\": \"user\", \"content\": \"Two\"}]}\n");
+        break;
+      case 13:
+        g_string_append (data, "{\"messages\": [{\"role\": \"user\", \"content\": \"broken\"\n");
+        break;
+      case 19:
+        g_string_append_printf (data, CHAT ("SAME", "same!!"));
+        break;
+      case 23:
+        g_string_append_printf (data, CHAT ("Who do I write to about %u?", "Write to help@example.com."), i);
+        break;
+      case 29:
+        g_string_append_printf (data, "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi %u\"}, "
+                                "{\"role\": \"assistant\", \"content\": \"Hello.\"}], \"extra%u\": 1}\n", i, i % 7);
+        break;
+      case 31:
+        g_string_append_printf (data, "{\"messages\": [{\"role\": \"user\", \"content\": \"Alone %u\"}]}\n", i);
+        break;
+      case 37:
+        g_string_append (data, "{\"messages\": [{\"role\": \"assistant\", \"content\": \"I start.\"}, "
+                               "{\"role\": \"user\", \"content\": \"Fine.\"}]}\n");
+        break;
+      case 41:
+        g_string_append (data, CHAT ("Empty?", "  "));
+        break;
+      default:
+        g_string_append_printf (data, CHAT ("Question %u: how sharp is stone %u?", "Stone %u is %s sharp."),
+                                i, i % 97, i % 89, i % 3 == 0 ? "very" : "quite");
+        break;
+      }
+  return write_tmp ("mixed.jsonl", data->str);
+}
+
+static void
+append_file (GString    *out,
+             const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_string_append_printf (out, "== %s\n%s", name, contents);
+}
+
+static guint
+count_lines (const char *text,
+             const char *prefix)
+{
+  guint n = 0;
+
+  for (const char *p = text; p != NULL && *p; p = strchr (p, '\n'), p = p != NULL ? p + 1 : NULL)
+    n += g_str_has_prefix (p, prefix);
+  return n;
+}
+
+/* Everything an import reports and writes, as text. */
+static char *
+describe_import (const char             *path,
+                 const WhDatasetOptions *options,
+                 const char             *threads)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WhDataset) ds = NULL;
+  GString *out = g_string_new (NULL);
+  const WhDatasetStats *st;
+  GPtrArray *problems;
+  GPtrArray *preview;
+
+  g_setenv ("WH_DATASET_THREADS", threads, TRUE);
+  ds = wh_dataset_import (path, options, NULL, NULL, NULL, &error);
+  g_unsetenv ("WH_DATASET_THREADS");
+  g_assert_no_error (error);
+
+  st = wh_dataset_get_stats (ds);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                          " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                          " | %u %u %u %u /%u |",
+                          st->rows, st->examples, st->train_examples, st->val_examples, st->excluded, st->turns,
+                          st->tokens, st->train_tokens, st->tokens_min, st->tokens_median, st->tokens_p95,
+                          st->tokens_max, st->histogram_bin);
+  for (guint i = 0; i < G_N_ELEMENTS (st->histogram); i++)
+    g_string_append_printf (out, " %u", st->histogram[i]);
+  g_string_append (out, " |");
+  for (guint i = 0; i < WH_PROBLEM_N_CATEGORIES; i++)
+    g_string_append_printf (out, " %u", st->problem_counts[i]);
+  g_string_append_c (out, '\n');
+
+  problems = wh_dataset_get_problems (ds);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const WhProblem *p = g_ptr_array_index (problems, i);
+
+      g_string_append_printf (out, "%s %d %" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT " %s / %s\n",
+                              wh_problem_category_to_string (p->category), p->severity, p->line, p->column,
+                              p->message, p->fix);
+    }
+  preview = wh_dataset_get_preview (ds);
+  for (guint i = 0; i < preview->len; i++)
+    {
+      const WhExample *e = g_ptr_array_index (preview, i);
+
+      g_string_append_printf (out, "preview %" G_GUINT64_FORMAT " %u %d\n", e->line, e->turns->len, e->validation);
+    }
+  if (options->output_dir != NULL)
+    {
+      append_file (out, options->output_dir, "train.jsonl");
+      append_file (out, options->output_dir, "val.jsonl");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Token counts run on several threads; the report and the copy are the
+ * same as with one, byte for byte. */
+static void
+test_threads_same_result (void)
+{
+  g_autoptr(WhTokenizer) tok = load_tokenizer ();
+  g_autoptr(WhChatTemplate) tmpl = wh_chat_template_new (WH_CHAT_FAMILY_CHATML, NULL, "<|im_end|>");
+  g_autofree char *path = write_mixed ();
+  g_autofree char *out_dir = g_build_filename (tmp_dir, "threads", NULL);
+  WhDatasetOptions options;
+
+  g_mkdir (out_dir, 0700);
+  wh_dataset_options_init (&options);
+  options.tokenizer = tok;
+  options.chat_template = tmpl;
+  options.max_seq_len = 60;
+  options.output_dir = out_dir;
+  options.preview = 5;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *one = describe_import (path, &options, "1");
+      g_autofree char *two = describe_import (path, &options, "2");
+      g_autofree char *four = describe_import (path, &options, "4");
+
+      /* Every kind of problem is there, and more copies than are kept. */
+      g_assert_nonnull (strstr (one, "too-long 0 8:0"));
+      g_assert_nonnull (strstr (one, "role-order 0 12:0"));
+      g_assert_nonnull (strstr (one, "unreadable 0 14:"));
+      g_assert_nonnull (strstr (one, "duplicate 1 9:0"));
+      g_assert_nonnull (strstr (one, "near-duplicate 1 20:0"));
+      g_assert_nonnull (strstr (one, "personal-data 1 24:0"));
+      g_assert_nonnull (strstr (one, "unknown-field 1 30:0"));
+      g_assert_cmpuint (count_lines (one, "duplicate 1 "), ==, 200);
+      g_assert_nonnull (strstr (one, "== val.jsonl\n{\"line\":"));
+      g_assert_cmpstr (one, ==, two);
+      g_assert_cmpstr (one, ==, four);
+
+      /* The other path: the text as a whole, with a system prompt. */
+      options.chat_template = NULL;
+      options.system_prompt = "You answer questions about stones.";
+      options.max_seq_len = 70;
+      options.seed = 5;
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *copy = g_build_filename (out_dir, i == 0 ? "train.jsonl" : "val.jsonl", NULL);
+
+      g_assert_cmpint (g_unlink (copy), ==, 0);
+    }
+  g_rmdir (out_dir);
+}
+
+static void
+count_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  guint64 *last = user_data;
+
+  g_assert_cmpuint (done, <=, total);
+  g_assert_cmpuint (done, >=, last[0]);
+  last[0] = done;
+  last[1] = total;
+  last[2]++;
+}
+
+/* Progress reaches the end, and cancelling stops the threads too. */
+static void
+test_threads_progress_cancel (void)
+{
+  g_autoptr(WhTokenizer) tok = load_tokenizer ();
+  g_autofree char *path = write_mixed ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint64 last[3] = { 0, 0, 0 };
+  WhDatasetOptions options;
+
+  wh_dataset_options_init (&options);
+  options.tokenizer = tok;
+  g_setenv ("WH_DATASET_THREADS", "3", TRUE);
+
+  {
+    g_autoptr(WhDataset) ds = wh_dataset_import (path, &options, count_progress, last, cancellable, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (last[2], >=, 2);
+    g_assert_cmpuint (last[0], ==, last[1]);
+    g_assert_cmpuint (wh_dataset_get_stats (ds)->rows, ==, 3000);
+  }
+
+  g_cancellable_cancel (cancellable);
+  {
+    g_autoptr(WhDataset) ds = wh_dataset_import (path, &options, NULL, NULL, cancellable, &error);
+
+    g_assert_null (ds);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+  g_unsetenv ("WH_DATASET_THREADS");
+}
+
 static void
 test_unknown_format (void)
 {
@@ -406,6 +641,8 @@ main (int   argc,
   g_test_add_func ("/dataset/tokens-split-copy", test_tokens_split_copy);
   g_test_add_func ("/dataset/unbalanced-and-few", test_unbalanced_and_few);
   g_test_add_func ("/dataset/unknown-format", test_unknown_format);
+  g_test_add_func ("/dataset/threads-same-result", test_threads_same_result);
+  g_test_add_func ("/dataset/threads-progress-cancel", test_threads_progress_cancel);
 
   status = g_test_run ();
   wh_test_remove_dir (tmp_dir);
