@@ -12,12 +12,30 @@
 #include <glib/gi18n.h>
 
 #include "wh-cl-error.h"
-
+#include "wh-data-page.h"
+#include "wh-device.h"
+#include "wh-goal-page.h"
+#include "wh-model-page.h"
+#include "wh-trainer.h"
+#include "wh-training-page.h"
 #include "wh-window.h"
 
 /* Unlike APP_ID, the schema ID is the same in both profiles (see
  * data/meson.build). */
 #define WH_SETTINGS_SCHEMA_ID "io.github.whetstone.Whetstone"
+
+/* The steps of a fine-tune, in order: the pages of main_stack. */
+typedef enum
+{
+  STEP_START,
+  STEP_MODEL,
+  STEP_DATA,
+  STEP_GOAL,
+  STEP_TRAINING,
+  N_STEPS
+} Step;
+
+static const char * const step_names[N_STEPS] = { "start", "model", "data", "goal", "training" };
 
 struct _WhWindow
 {
@@ -27,8 +45,24 @@ struct _WhWindow
   GCancellable         *cancellable;
   WhClDeviceInfo       *device;
   WhWindowDeviceState   device_state;
+  GtkWidget            *data_page;      /* a WhDataPage, or NULL */
+  WhDevice             *compute;        /* the device's compute thread, once training starts */
+  WhTrainer            *trainer;
+  gboolean              close_after_stop;
+  WhRecipe              recipe;         /* built when leaving the Goal step */
+  gboolean              has_recipe;
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *back_button;
+  GtkWidget            *next_button;
+  GtkStack             *main_stack;
+  WhModelPage          *model_page;
+  AdwBin               *data_bin;
+  WhGoalPage           *goal_page;
+  WhTrainingPage       *training_page;
   AdwStatusPage        *welcome_page;
   GtkStack             *device_stack;
   GtkSpinner           *device_spinner;
@@ -71,18 +105,294 @@ device_discovery_free (DeviceDiscovery *discovery)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeviceDiscovery, device_discovery_free)
 
+static void wh_window_data_usable_cb (WhWindow *self);
+
+/* The Data step */
+
+/* Puts the Data screen in its page, or says why it is missing. */
+static void
+wh_window_add_data_page (WhWindow *self)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  self->data_page = wh_data_page_new ();
+  adw_bin_set_child (self->data_bin, self->data_page);
+  g_signal_connect_object (self->data_page, "notify::usable",
+                             G_CALLBACK (wh_window_data_usable_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static gboolean
+wh_window_data_usable (WhWindow *self)
+{
+  gboolean usable = FALSE;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  if (self->data_page != NULL)
+    g_object_get (self->data_page, "usable", &usable, NULL);
+
+  return usable;
+}
+
+/* The tokenizer counts the examples' tokens as the chosen model will see
+ * them; the statistics size the goal's epochs and time. */
+static void
+wh_window_connect_steps (WhWindow *self)
+{
+  const WhModelInfo *info;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  info = wh_model_page_get_model_info (self->model_page);
+  wh_goal_page_set_model_info (self->goal_page, info);
+
+  if (self->data_page != NULL)
+    {
+      WhDataPage *data_page = WH_DATA_PAGE (self->data_page);
+      WhDataset *dataset;
+
+      /* Not while another model is being read: the file would be read
+       * twice. */
+      if (info != NULL && wh_data_page_get_tokenizer (data_page) != info->tokenizer)
+        wh_data_page_set_tokenizer (data_page, info->tokenizer);
+
+      dataset = wh_data_page_get_usable (data_page) ? wh_data_page_get_dataset (data_page) : NULL;
+      wh_goal_page_set_dataset_stats (self->goal_page, dataset != NULL ? wh_dataset_get_stats (dataset) : NULL);
+    }
+}
+
+#define MAX_RECENT_MODELS 10
+
+static void
+wh_window_remember_model (WhWindow   *self,
+                          const char *path)
+{
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  if (self->settings == NULL || path == NULL)
+    return;
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, path);
+
+  recent = g_settings_get_strv (self->settings, "recent-models");
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_MODELS; i++)
+    if (g_strcmp0 (recent[i], path) != 0)
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-models", (const char * const *) updated);
+}
+
+/* The recipe trains the chosen model on the user's examples, not the
+ * preset's sample ones. */
+static void
+wh_window_complete_recipe (WhWindow *self,
+                           WhRecipe *recipe)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  g_free (recipe->model);
+  recipe->model = g_strdup (wh_model_page_get_model_path (self->model_page));
+
+  if (self->data_page != NULL)
+    {
+      WhDataPage *data_page = WH_DATA_PAGE (self->data_page);
+      WhDataset *dataset = wh_data_page_get_dataset (data_page);
+      GFile *file = wh_data_page_get_file (data_page);
+
+      if (dataset != NULL && file != NULL)
+        {
+          g_free (recipe->dataset_path);
+          recipe->dataset_path = g_file_get_path (file);
+          recipe->dataset_format = wh_dataset_get_format (dataset);
+          g_strfreev (recipe->dataset_columns);
+          recipe->dataset_columns = g_strdupv ((char **) wh_dataset_get_columns (dataset));
+        }
+    }
+}
+
+/* Navigation */
+
+static Step
+wh_window_get_step (WhWindow *self)
+{
+  const char *name;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  name = gtk_stack_get_visible_child_name (self->main_stack);
+  for (guint i = 0; i < N_STEPS; i++)
+    if (g_strcmp0 (name, step_names[i]) == 0)
+      return i;
+
+  g_return_val_if_reached (STEP_START);
+}
+
+static gboolean
+wh_window_step_complete (WhWindow *self,
+                         Step      step)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  switch (step)
+    {
+    case STEP_MODEL:
+      return wh_model_page_get_ready (self->model_page);
+
+    case STEP_DATA:
+      return wh_window_data_usable (self);
+
+    case STEP_GOAL:
+      return wh_goal_page_get_ready (self->goal_page);
+
+    case STEP_START:
+    case STEP_TRAINING:
+    case N_STEPS:
+    default:
+      return FALSE;
+    }
+}
+
 static void
 wh_window_update_actions (WhWindow *self)
 {
   gboolean can_fine_tune;
+  Step step;
 
   g_assert (WH_IS_WINDOW (self));
 
-  /* A fine-tune needs a device, and the wizard it opens, which lands in a
-   * later change: until then the action stays off whatever the device. */
-  can_fine_tune = FALSE;
+  step = wh_window_get_step (self);
+
+  /* A fine-tune needs a device to train on. */
+  can_fine_tune = self->device_state == WH_WINDOW_DEVICE_STATE_FOUND;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-fine-tune", can_fine_tune);
+  /* A run under way is stopped from its own page, not left behind. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back",
+                                 step != STEP_START &&
+                                 !(step == STEP_TRAINING && wh_training_page_is_busy (self->training_page)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-next", wh_window_step_complete (self, step));
+}
+
+static void
+wh_window_data_usable_cb (WhWindow *self)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  wh_window_connect_steps (self);
+  wh_window_update_actions (self);
+}
+
+static void
+wh_window_model_ready_cb (WhWindow *self)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  wh_window_connect_steps (self);
+  wh_window_update_actions (self);
+}
+
+static void
+wh_window_step_changed_cb (WhWindow *self)
+{
+  static const char * const titles[N_STEPS] = {
+    NULL, N_("Model"), N_("Examples"), N_("Goal"), N_("Training"),
+  };
+  g_autofree char *subtitle = NULL;
+  gboolean in_flow;
+  Step step;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  step = wh_window_get_step (self);
+  in_flow = step != STEP_START;
+
+  if (in_flow)
+    /* Translators: where the user is in the guided fine-tune, e.g. “Step 2 of 4” */
+    subtitle = g_strdup_printf (_("Step %u of %u"), (guint) step, (guint) N_STEPS - 1);
+
+  adw_window_title_set_title (self->window_title, titles[step] != NULL ? _(titles[step]) : "");
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  /* The welcome page's header blends into it; the steps' does not. */
+  if (in_flow)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->header_bar), "flat");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->header_bar), "flat");
+
+  gtk_widget_set_visible (self->back_button, in_flow);
+  gtk_widget_set_visible (self->next_button, in_flow && step != STEP_TRAINING);
+  gtk_button_set_label (GTK_BUTTON (self->next_button), step == STEP_GOAL ? _("_Start Training") : _("_Next"));
+
+  wh_window_update_actions (self);
+}
+
+static void
+wh_window_set_step (WhWindow *self,
+                    Step      step)
+{
+  g_assert (WH_IS_WINDOW (self));
+  g_assert (step < N_STEPS);
+
+  gtk_stack_set_visible_child_name (self->main_stack, step_names[step]);
+}
+
+/* A run folder named after the recipe and the time, as the command
+ * line names its own. */
+static char *
+wh_window_dup_run_dir (const WhRecipe *recipe)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autoptr(GString) slug = g_string_new (NULL);
+  g_autofree char *name = NULL;
+
+  for (const char *c = recipe->name != NULL ? recipe->name : "fine-tune"; *c != '\0'; c++)
+    {
+      if (g_ascii_isalnum (*c))
+        g_string_append_c (slug, g_ascii_tolower (*c));
+      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+        g_string_append_c (slug, '-');
+    }
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+  name = g_strdup_printf ("%s-%s", slug->len > 0 ? slug->str : "fine-tune", stamp);
+  return g_build_filename (g_get_user_data_dir (), "whetstone", "runs", name, NULL);
+}
+
+static gboolean
+wh_window_start_training (WhWindow  *self,
+                          GError   **error)
+{
+  g_autofree char *run_dir = NULL;
+
+  g_assert (WH_IS_WINDOW (self));
+  g_assert (self->has_recipe);
+
+  if (self->device == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no device to train on"));
+      return FALSE;
+    }
+  if (self->compute == NULL)
+    self->compute = wh_device_new (self->device);
+  if (self->trainer == NULL)
+    {
+      self->trainer = wh_trainer_new (self->compute);
+      wh_training_page_set_trainer (self->training_page, self->trainer);
+    }
+  run_dir = wh_window_dup_run_dir (&self->recipe);
+  return wh_trainer_start (self->trainer, &self->recipe, run_dir, error);
 }
 
 static void
@@ -90,9 +400,69 @@ wh_window_new_fine_tune_action (GtkWidget  *widget,
                                 const char *action_name,
                                 GVariant   *param)
 {
-  g_assert (WH_IS_WINDOW (widget));
+  WhWindow *self = WH_WINDOW (widget);
 
-  /* Never reached while wh_window_update_actions() keeps the action disabled. */
+  /* A fine-tune already under way picks up where it was left. */
+  if (wh_window_get_step (self) == STEP_START)
+    wh_window_set_step (self, STEP_MODEL);
+}
+
+static void
+wh_window_go_back_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  WhWindow *self = WH_WINDOW (widget);
+  Step step = wh_window_get_step (self);
+
+  if (step > STEP_START)
+    wh_window_set_step (self, step - 1);
+}
+
+static void
+wh_window_go_next_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  WhWindow *self = WH_WINDOW (widget);
+  Step step = wh_window_get_step (self);
+
+  if (!wh_window_step_complete (self, step))
+    return;
+
+  wh_window_connect_steps (self);
+
+  if (step == STEP_MODEL)
+    wh_window_remember_model (self, wh_model_page_get_model_path (self->model_page));
+
+  if (step == STEP_GOAL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (self->has_recipe)
+        wh_recipe_clear (&self->recipe);
+      self->has_recipe = wh_goal_page_build_recipe (self->goal_page, &self->recipe, &error);
+
+      if (!self->has_recipe)
+        {
+          g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+          wh_recipe_clear (&self->recipe);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+          return;
+        }
+
+      wh_window_complete_recipe (self, &self->recipe);
+      if (!wh_window_start_training (self, &error))
+        {
+          g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+          return;
+        }
+    }
+
+  wh_window_set_step (self, step + 1);
 }
 
 static const char *
@@ -252,6 +622,8 @@ wh_window_discover_device_cb (GObject      *object,
     }
 
   gtk_spinner_stop (self->device_spinner);
+  wh_model_page_set_device (self->model_page, self->device);
+  wh_goal_page_set_device (self->goal_page, self->device);
   wh_window_set_device_state (self, discovery->state);
   wh_window_update_actions (self);
 }
@@ -331,12 +703,60 @@ wh_window_save_state (WhWindow *self)
   g_settings_apply (self->settings);
 }
 
+static void
+wh_window_trainer_state_cb (WhWindow *self)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  if (self->close_after_stop && !wh_training_page_is_busy (self->training_page))
+    {
+      self->close_after_stop = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static void
+wh_window_close_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             WhWindow         *self)
+{
+  if (g_strcmp0 (response, "stop") != 0 || self->trainer == NULL)
+    return;
+  /* Closes once the step under way has finished and its checkpoint is
+   * written. */
+  self->close_after_stop = TRUE;
+  g_signal_connect_object (self->training_page, "notify::busy",
+                           G_CALLBACK (wh_window_trainer_state_cb), self, G_CONNECT_SWAPPED);
+  wh_trainer_stop (self->trainer);
+}
+
 static gboolean
 wh_window_close_request (GtkWindow *window)
 {
   WhWindow *self = (WhWindow *)window;
 
   g_assert (WH_IS_WINDOW (self));
+
+  if (wh_training_page_is_busy (self->training_page))
+    {
+      AdwMessageDialog *dialog;
+
+      if (self->close_after_stop)
+        return TRUE;
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop Training?"),
+                                                           _("Training stops after the step under way and keeps "
+                                                             "its checkpoints; you can resume it later.")));
+      adw_message_dialog_add_responses (dialog,
+                                        "cancel", _("_Keep Training"),
+                                        "stop", _("_Stop and Close"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (wh_window_close_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
 
   wh_window_save_state (self);
 
@@ -362,7 +782,11 @@ wh_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->trainer);
+  g_clear_object (&self->compute);
   g_clear_pointer (&self->device, wh_cl_device_info_free);
+  if (self->has_recipe)
+    wh_recipe_clear (&self->recipe);
 
   G_OBJECT_CLASS (wh_window_parent_class)->finalize (object);
 }
@@ -414,7 +838,21 @@ wh_window_class_init (WhWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (WH_TYPE_MODEL_PAGE);
+  g_type_ensure (WH_TYPE_GOAL_PAGE);
+  g_type_ensure (WH_TYPE_TRAINING_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, training_page);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, model_page);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, data_bin);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, goal_page);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, device_stack);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, device_spinner);
@@ -422,7 +860,16 @@ wh_window_class_init (WhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhWindow, device_icon);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, problem_row);
 
+  gtk_widget_class_bind_template_callback (widget_class, wh_window_step_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wh_window_model_ready_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wh_window_update_actions);
+
   gtk_widget_class_install_action (widget_class, "win.new-fine-tune", NULL, wh_window_new_fine_tune_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, wh_window_go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.go-next", NULL, wh_window_go_next_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-next", NULL);
 }
 
 static void
@@ -439,8 +886,16 @@ wh_window_init (WhWindow *self)
   self->device_state = WH_WINDOW_DEVICE_STATE_SEARCHING;
   self->settings = wh_window_create_settings ();
 
+  wh_window_add_data_page (self);
   wh_window_restore_state (self);
-  wh_window_update_actions (self);
+
+  if (self->settings != NULL)
+    {
+      g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-models");
+
+      wh_model_page_set_recent (self->model_page, (const char * const *) recent);
+    }
+  wh_window_step_changed_cb (self);
   wh_window_discover_device (self);
 }
 
@@ -482,4 +937,20 @@ wh_window_get_device (WhWindow *self)
   g_return_val_if_fail (WH_IS_WINDOW (self), NULL);
 
   return self->device;
+}
+
+/**
+ * wh_window_get_recipe:
+ * @self: a #WhWindow
+ *
+ * Returns: (nullable) (transfer none): the recipe of the fine-tune being
+ *   set up, once the user has gone past the Goal step: the chosen model,
+ *   examples and goal
+ */
+const WhRecipe *
+wh_window_get_recipe (WhWindow *self)
+{
+  g_return_val_if_fail (WH_IS_WINDOW (self), NULL);
+
+  return self->has_recipe ? &self->recipe : NULL;
 }

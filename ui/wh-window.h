@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "wh-cl-device.h"
+#include "wh-recipe.h"
 
 G_BEGIN_DECLS
 
@@ -32,5 +33,6 @@ G_DECLARE_FINAL_TYPE (WhWindow, wh_window, WH, WINDOW, AdwApplicationWindow)
 WhWindow             *wh_window_new              (GtkApplication *application);
 WhWindowDeviceState   wh_window_get_device_state (WhWindow       *self);
 const WhClDeviceInfo *wh_window_get_device       (WhWindow       *self);
+const WhRecipe       *wh_window_get_recipe       (WhWindow       *self);
 
 G_END_DECLS

@@ -12,11 +12,18 @@
 #include <adwaita.h>
 
 #include "wh-application.h"
+#include "wh-goal-page.h"
+#include "wh-model-page.h"
 #include "wh-window.h"
+
+#include "wh-data-page.h"
+#include "wh-trainer.h"
+#include "wh-training-page.h"
 
 /* PoCL can take a while to load and enumerate its device. */
 #define DISCOVERY_TIMEOUT_S 60
 #define WINDOW_TIMEOUT_S    10
+#define LOAD_TIMEOUT_S      15
 
 static WhApplication *app;
 
@@ -243,15 +250,137 @@ test_new_fine_tune (void)
     installed |= owner == WH_TYPE_WINDOW && g_strcmp0 (name, "win.new-fine-tune") == 0;
   g_assert_true (installed);
 
-  /* Disabled until the wizard exists; the button follows the action. */
+  /* Enabled once there is a device to train on; the button follows the
+   * action. */
   button = find_widget (GTK_WIDGET (window), has_action_name, "win.new-fine-tune");
   g_assert_nonnull (button);
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_is_sensitive (button) ==
+                 (wh_window_get_device_state (window) == WH_WINDOW_DEVICE_STATE_FOUND));
 
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.new-fine-tune");
   g_assert_cmpstrv (accels, ((const char * const[]) { "<Control>n", NULL }));
+}
+
+static GtkWidget *
+window_child (WhWindow   *window,
+              const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WH_TYPE_WINDOW, name));
+}
+
+static const char *
+visible_step (WhWindow *window)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (window_child (window, "main_stack")));
+}
+
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (data));
+}
+
+static gboolean
+training_settled (gpointer data)
+{
+  return !wh_training_page_is_busy (data);
+}
+
+static gboolean
+data_settled (gpointer data)
+{
+  return !wh_data_page_get_busy (data) && wh_data_page_get_usable (data);
+}
+
+/* Start → Model → Data → Goal → Training, with “Next” sensitive only when
+ * the step is complete, and back again. */
+static void
+test_flow (void)
+{
+  WhWindow *window = ensure_window ();
+  GtkWidget *next = window_child (window, "next_button");
+  GtkWidget *back = window_child (window, "back_button");
+  WhModelPage *model_page = WH_MODEL_PAGE (window_child (window, "model_page"));
+  WhGoalPage *goal_page = WH_GOAL_PAGE (window_child (window, "goal_page"));
+  const char *demo = g_getenv ("WHETSTONE_DEMO_MODEL");
+  const WhRecipe *recipe;
+
+  if (wh_window_get_device_state (window) != WH_WINDOW_DEVICE_STATE_FOUND)
+    {
+      g_test_skip ("No OpenCL device: a fine-tune cannot start");
+      return;
+    }
+
+  g_assert_cmpstr (visible_step (window), ==, "start");
+  g_assert_false (gtk_widget_get_visible (next));
+  g_assert_false (gtk_widget_get_visible (back));
+
+  /* Model: the demo is chosen for the user; Next waits until it is read. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-fine-tune", NULL));
+  g_assert_cmpstr (visible_step (window), ==, "model");
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (gtk_widget_get_visible (back));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  iterate_until (is_sensitive, next, LOAD_TIMEOUT_S, "the demo model to be read");
+  g_assert_cmpstr (wh_model_page_get_model_path (model_page), ==, demo);
+  g_assert_true (wh_model_page_get_ready (model_page));
+
+  /* Data: Next waits for usable examples. */
+  g_signal_emit_by_name (next, "clicked");
+  g_assert_cmpstr (visible_step (window), ==, "data");
+  g_assert_false (gtk_widget_is_sensitive (next));
+
+  {
+    g_autofree char *sample = g_build_filename (g_getenv ("WHETSTONE_DATA_DIR"), "samples",
+                                                "support-chatbot.jsonl", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (sample);
+    GtkWidget *data_page = gtk_widget_get_first_child (window_child (window, "data_bin"));
+
+    g_assert_true (WH_IS_DATA_PAGE (data_page));
+    wh_data_page_load_file (WH_DATA_PAGE (data_page), file);
+    iterate_until (data_settled, data_page, LOAD_TIMEOUT_S, "the sample examples to be imported");
+    g_assert_true (gtk_widget_is_sensitive (next));
+  }
+
+  /* Goal: Next waits for a goal. */
+  g_signal_emit_by_name (next, "clicked");
+  g_assert_cmpstr (visible_step (window), ==, "goal");
+  g_assert_false (gtk_widget_is_sensitive (next));
+  wh_goal_page_set_preset_id (goal_page, "support-chatbot");
+  g_assert_true (gtk_widget_is_sensitive (next));
+
+  /* Training: the run starts at once, with the goal's recipe, the chosen
+   * model and examples.  (The stand-in demo model has no tokenizer, so
+   * this run stops early; it is stopped here if it has not.) */
+  g_assert_null (wh_window_get_recipe (window));
+  g_signal_emit_by_name (next, "clicked");
+  g_assert_cmpstr (visible_step (window), ==, "training");
+  g_assert_false (gtk_widget_get_visible (next));
+  recipe = wh_window_get_recipe (window);
+  g_assert_nonnull (recipe);
+  g_assert_cmpstr (recipe->name, ==, "Support chatbot");
+  g_assert_cmpstr (recipe->model, ==, demo);
+  g_assert_true (g_str_has_suffix (recipe->dataset_path, "support-chatbot.jsonl"));
+  {
+    WhTrainingPage *training_page = WH_TRAINING_PAGE (window_child (window, "training_page"));
+    WhTrainer *trainer = wh_training_page_get_trainer (training_page);
+
+    g_assert_nonnull (trainer);
+    g_assert_cmpint (wh_trainer_get_state (trainer), !=, WH_TRAINER_STATE_IDLE);
+    wh_trainer_stop (trainer);
+    iterate_until (training_settled, training_page, LOAD_TIMEOUT_S, "the run to stop");
+    g_assert_cmpint (wh_trainer_get_state (trainer), >=, WH_TRAINER_STATE_FINISHED);
+  }
+
+  /* Back to the start, step by step, with what was chosen kept. */
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  g_assert_cmpstr (visible_step (window), ==, "start");
+  g_assert_false (gtk_widget_get_visible (back));
+  g_assert_cmpstr (wh_model_page_get_model_path (model_page), ==, demo);
+  g_assert_cmpstr (wh_goal_page_get_preset_id (goal_page), ==, "support-chatbot");
 }
 
 static void
@@ -367,6 +496,22 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* The models the Model step finds: the reference model as the demo,
+   * and none of this machine's own. */
+  {
+    g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "reference", "models", "llama-gqa", NULL);
+    g_autofree char *nowhere = g_test_build_filename (G_TEST_BUILT, "no-models", NULL);
+
+    g_autofree char *data_home = g_dir_make_tmp ("whetstone-gui-XXXXXX", NULL);
+
+    g_setenv ("WHETSTONE_DEMO_MODEL", demo, TRUE);
+    /* Run folders go somewhere of the test's own. */
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+    g_setenv ("HF_HOME", nowhere, TRUE);
+    g_unsetenv ("HF_HUB_CACHE");
+    g_setenv ("OLLAMA_MODELS", nowhere, TRUE);
+  }
+
   if (!gtk_init_check ())
     {
       g_printerr ("No display: run this test under xvfb-run (meson test does)\n");
@@ -376,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/gui/welcome", test_welcome);
   g_test_add_func ("/whetstone/gui/narrow", test_narrow);
   g_test_add_func ("/whetstone/gui/new-fine-tune", test_new_fine_tune);
+  g_test_add_func ("/whetstone/gui/flow", test_flow);
   g_test_add_func ("/whetstone/gui/about", test_about);
   g_test_add_func ("/whetstone/gui/shortcuts", test_shortcuts);
   g_test_add_func ("/whetstone/gui/destroy-while-searching", test_destroy_while_searching);

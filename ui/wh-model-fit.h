@@ -1,0 +1,47 @@
+/* wh-model-fit.h
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wh-cl-device.h"
+#include "wh-model-info.h"
+#include "wh-recipe.h"
+
+G_BEGIN_DECLS
+
+/* Whether training a model fits the device, in the words the Model and
+ * Goal screens use. */
+
+typedef enum
+{
+  WH_MODEL_FIT_UNKNOWN,      /* no device to compare with */
+  WH_MODEL_FIT_COMFORTABLE,
+  WH_MODEL_FIT_TIGHT,        /* fits, with little to spare */
+  WH_MODEL_FIT_TOO_BIG,
+} WhModelFit;
+
+/* The engine's LoRA estimate (rank 16, batch 1) scaled to @method, @rank
+ * and @batch_size: QLoRA holds the frozen weights in 4 bits. */
+void        wh_model_fit_estimate (const WhModelInfo    *info,
+                                   WhMethod              method,
+                                   guint                 rank,
+                                   guint                 batch_size,
+                                   gsize                 seq_len,
+                                   WhMemoryEstimate     *estimate);
+WhModelFit  wh_model_fit_check    (guint64               needed,
+                                   const WhClDeviceInfo *device);
+/* "your graphics card" or "this computer’s memory" */
+gboolean    wh_model_fit_is_card  (const WhClDeviceInfo *device);
+/* Rough seconds to train @tokens tokens once through @info on @device
+ * (0 when there is no way to tell). */
+double      wh_model_fit_seconds  (const WhModelInfo    *info,
+                                   const WhClDeviceInfo *device,
+                                   guint64               tokens);
+/* "about 25 minutes" */
+char       *wh_model_fit_format_duration (double         seconds);
+
+G_END_DECLS

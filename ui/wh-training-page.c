@@ -1,0 +1,1209 @@
+/* wh-training-page.c
+ *
+ * Copyright 2026 The Whetstone authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "wh-loss-chart.h"
+#include "wh-training-page-private.h"
+
+/* The Training step: a WhTrainer's run as it happens.  The page follows
+ * the trainer's ::progress and notify::state and never drives the run
+ * beyond what the person asks (pause, resume, stop).  It keeps its own
+ * copy of the steps, which the chart draws: a run continued from a
+ * checkpoint starts a new history in the trainer, and the chart and the
+ * checkpoints should go on from where they were.  While the run is
+ * active the page keeps the computer awake through its window's
+ * application, and when the run ends with the window in the background
+ * it says so in a notification. */
+
+struct _WhTrainingPage
+{
+  AdwBin           parent_instance;
+
+  WhTrainer           *trainer;
+  WhTrainerState       state;           /* as last shown */
+  gboolean             want_pause;      /* asked for, or paused */
+  GArray              *history;         /* of WhTrainProgress, the run as shown */
+  char                *history_run_dir;
+  guint                n_seen;          /* of the trainer's history, copied */
+  gboolean             restarted;       /* since the last copy */
+  GPtrArray           *checkpoint_rows;
+  GtkWidget           *best_row;
+
+  GtkApplication      *inhibit_app;
+  guint                inhibit_cookie;
+  GtkRoot             *root;            /* watched for its application */
+  gulong               root_app_handler;
+
+  /* Template widgets */
+  AdwToastOverlay     *toast_overlay;
+  GtkLabel            *status_label;
+  GtkLabel            *detail_label;
+  GtkWidget           *error_box;
+  GtkLabel            *error_label;
+  GtkWidget           *hint_box;
+  GtkLabel            *hint_label;
+  GtkWidget           *run_box;
+  WhLossChart         *chart;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
+  GtkWidget           *controls_box;
+  GtkWidget           *pause_button;
+  AdwButtonContent    *pause_content;
+  GtkLabel            *speed_label;
+  GtkLabel            *elapsed_label;
+  GtkLabel            *memory_label;
+  AdwPreferencesGroup *checkpoints_group;
+  GtkWidget           *no_checkpoints_row;
+};
+
+G_DEFINE_FINAL_TYPE (WhTrainingPage, wh_training_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TRAINER,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_active (WhTrainerState state)
+{
+  return state == WH_TRAINER_STATE_PREPARING || state == WH_TRAINER_STATE_RUNNING ||
+         state == WH_TRAINER_STATE_PAUSED;
+}
+
+static WhTrainerState
+get_state (WhTrainingPage *self)
+{
+  return self->trainer != NULL ? wh_trainer_get_state (self->trainer) : WH_TRAINER_STATE_IDLE;
+}
+
+/* Words */
+
+char *
+_wh_training_format_duration (double seconds)
+{
+  guint64 total, hours, minutes;
+
+  if (!isfinite (seconds) || seconds < 0)
+    seconds = 0;
+
+  if (seconds < 59.5)
+    {
+      guint s = (guint) lround (seconds);
+
+      return g_strdup_printf (ngettext ("%u second", "%u seconds", s), s);
+    }
+
+  total = (guint64) llround (seconds / 60);  /* minutes */
+  if (total < 60)
+    return g_strdup_printf (ngettext ("%u minute", "%u minutes", (gulong) total), (guint) total);
+
+  hours = total / 60;
+  minutes = total % 60;
+  if (minutes == 0)
+    return g_strdup_printf (ngettext ("%u hour", "%u hours", (gulong) hours), (guint) hours);
+  else
+    {
+      g_autofree char *h = g_strdup_printf (ngettext ("%u hour", "%u hours", (gulong) hours), (guint) hours);
+      g_autofree char *m = g_strdup_printf (ngettext ("%u minute", "%u minutes", (gulong) minutes), (guint) minutes);
+
+      /* Translators: a duration in hours and minutes, e.g. “1 hour 5 minutes” */
+      return g_strdup_printf (C_("duration", "%s %s"), h, m);
+    }
+}
+
+char *
+_wh_training_format_time_left (double seconds)
+{
+  g_autofree char *duration = NULL;
+
+  if (!isfinite (seconds) || seconds < 0)
+    return NULL;
+  if (seconds < 60)
+    return g_strdup (_("Less than a minute left"));
+
+  /* An estimate: no more precise than it can be. */
+  if (seconds >= 3600)
+    seconds = round (seconds / 300) * 300;
+  else if (seconds >= 600)
+    seconds = round (seconds / 60) * 60;
+  duration = _wh_training_format_duration (seconds);
+  /* Translators: the estimated time until training ends, e.g. “About 3 minutes left” */
+  return g_strdup_printf (_("About %s left"), duration);
+}
+
+static const WhTrainProgress *
+history_at (GArray *history,
+            guint   i)
+{
+  return &g_array_index (history, WhTrainProgress, i);
+}
+
+static char *
+checkpoint_title (const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  guint n;
+  char tail;
+
+  if (sscanf (name, "epoch-%u%c", &n, &tail) == 1)
+    return g_strdup_printf (_("Epoch %u"), n);
+  if (sscanf (name, "step-%u%c", &n, &tail) == 1)
+    return g_strdup_printf (_("Step %u"), n);
+  return g_steal_pointer (&name);
+}
+
+char *
+_wh_training_memorising_hint (GArray *history)
+{
+  const WhTrainProgress *best = NULL, *checkpoint = NULL;
+  guint n_val = 0, n_above = 0;
+  g_autofree char *name = NULL;
+  guint n;
+  char tail;
+
+  if (history == NULL)
+    return NULL;
+
+  for (guint i = 0; i < history->len; i++)
+    {
+      const WhTrainProgress *p = history_at (history, i);
+
+      if (!isfinite (p->val_loss))
+        continue;
+      n_val++;
+      if (best == NULL || p->val_loss <= best->val_loss)
+        {
+          best = p;
+          n_above = 0;
+        }
+      else
+        n_above++;
+    }
+  /* Both of the last two above the best; one rise may be noise. */
+  if (best == NULL || n_val < 3 || n_above < 2)
+    return NULL;
+
+  for (guint i = 0; i < history->len && checkpoint == NULL; i++)
+    {
+      const WhTrainProgress *p = history_at (history, i);
+
+      if (p->checkpoint != NULL && p->step >= best->step)
+        checkpoint = p;
+    }
+
+  if (checkpoint == NULL)
+    return g_strdup_printf (_("The model is starting to memorise the examples; its best result so far was at step %u (validation loss %.3f)"),
+                            best->step, best->val_loss);
+
+  name = g_path_get_basename (checkpoint->checkpoint);
+  if (sscanf (name, "epoch-%u%c", &n, &tail) == 1)
+    return g_strdup_printf (_("The model is starting to memorise the examples; the best checkpoint so far is epoch %u (validation loss %.3f)"),
+                            n, best->val_loss);
+  return g_strdup_printf (_("The model is starting to memorise the examples; the best checkpoint so far is the one at step %u (validation loss %.3f)"),
+                          checkpoint->step, best->val_loss);
+}
+
+/* Updating */
+
+/* The latest step shown, NULL before the first. */
+static const WhTrainProgress *
+get_latest (WhTrainingPage *self)
+{
+  return self->history->len > 0 ? history_at (self->history, self->history->len - 1) : NULL;
+}
+
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static void
+update_actions (WhTrainingPage *self)
+{
+  WhTrainerState state = get_state (self);
+  const char *run_dir = self->trainer != NULL ? wh_trainer_get_run_dir (self->trainer) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.pause",
+                                 is_active (state) || state == WH_TRAINER_STATE_CANCELLED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.stop", is_active (state));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.open-folder", run_dir != NULL);
+  /* Nothing to control once the run is over, unless it can go on. */
+  gtk_widget_set_visible (self->controls_box,
+                          state != WH_TRAINER_STATE_FINISHED && state != WH_TRAINER_STATE_FAILED);
+}
+
+static void
+update_pause_button (WhTrainingPage *self)
+{
+  WhTrainerState state = get_state (self);
+  gboolean resume = (is_active (state) && self->want_pause) || state == WH_TRAINER_STATE_CANCELLED;
+
+  adw_button_content_set_label (self->pause_content, resume ? _("_Resume") : _("_Pause"));
+  adw_button_content_set_icon_name (self->pause_content,
+                                    resume ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  if (state == WH_TRAINER_STATE_CANCELLED)
+    gtk_widget_set_tooltip_text (self->pause_button, _("Continue from the latest checkpoint"));
+  else
+    gtk_widget_set_tooltip_text (self->pause_button, NULL);
+  /* The button that carries on is the one to press. */
+  if (resume)
+    gtk_widget_add_css_class (self->pause_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->pause_button, "suggested-action");
+}
+
+static void
+update_status (WhTrainingPage *self)
+{
+  WhTrainerState state = get_state (self);
+  const WhTrainProgress *p = get_latest (self);
+  const GError *error = self->trainer != NULL ? wh_trainer_get_error (self->trainer) : NULL;
+  g_autofree char *detail = NULL;
+  const char *status = NULL;
+
+  switch (state)
+    {
+    case WH_TRAINER_STATE_IDLE:
+      status = _("Not started");
+      break;
+
+    case WH_TRAINER_STATE_PREPARING:
+      status = _("Preparing…");
+      detail = g_strdup (_("Loading the model and the examples"));
+      break;
+
+    case WH_TRAINER_STATE_RUNNING:
+      if (self->want_pause)
+        {
+          status = _("Pausing…");
+          detail = g_strdup (_("Training pauses when the step under way is done"));
+        }
+      else
+        {
+          status = _("Training");
+          detail = p != NULL ? _wh_training_format_time_left (p->eta) : NULL;
+        }
+      break;
+
+    case WH_TRAINER_STATE_PAUSED:
+      if (self->want_pause)
+        {
+          status = _("Paused");
+          detail = p != NULL ? g_strdup_printf (_("Paused after step %u of %u"), p->step, p->total_steps)
+                             : g_strdup (_("Paused before the first step"));
+        }
+      else
+        status = _("Resuming…");
+      break;
+
+    case WH_TRAINER_STATE_FINISHED:
+      status = _("Finished");
+      if (p != NULL)
+        {
+          g_autofree char *duration = _wh_training_format_duration (p->elapsed);
+
+          detail = g_strdup_printf (ngettext ("Trained %u step in %s", "Trained %u steps in %s", p->total_steps),
+                                    p->total_steps, duration);
+        }
+      break;
+
+    case WH_TRAINER_STATE_CANCELLED:
+      status = _("Stopped");
+      if (p != NULL)
+        detail = g_strdup_printf (_("Stopped after step %u of %u; Resume continues from the latest checkpoint"),
+                                  p->step, p->total_steps);
+      else
+        detail = error != NULL ? g_strdup (error->message) : NULL;
+      break;
+
+    case WH_TRAINER_STATE_FAILED:
+      status = _("Failed");
+      if (self->checkpoint_rows->len > 0)
+        detail = g_strdup (_("The checkpoints saved before the error are kept"));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (self->status_label, status);
+  set_label (self->detail_label, detail);
+
+  gtk_widget_set_visible (self->error_box, state == WH_TRAINER_STATE_FAILED);
+  /* A run that failed before its first step has nothing else to show. */
+  gtk_widget_set_visible (self->run_box, state != WH_TRAINER_STATE_FAILED || self->history->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->checkpoints_group),
+                          state != WH_TRAINER_STATE_FAILED || self->checkpoint_rows->len > 0);
+  gtk_label_set_label (self->error_label,
+                       state == WH_TRAINER_STATE_FAILED && error != NULL ? error->message : "");
+}
+
+static void
+update_numbers (WhTrainingPage *self)
+{
+  WhTrainerState state = get_state (self);
+  const WhTrainProgress *p = get_latest (self);
+
+  if (p == NULL)
+    {
+      gtk_label_set_label (self->progress_label,
+                           state == WH_TRAINER_STATE_IDLE ? _("Not started") : _("Waiting for the first step"));
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_label_set_label (self->speed_label, "—");
+      gtk_label_set_label (self->elapsed_label, "—");
+      gtk_label_set_label (self->memory_label, "—");
+      return;
+    }
+
+  {
+    /* Translators: progress of a training run, e.g. “Step 12 of 48 · Epoch 1 of 2” */
+    g_autofree char *text = g_strdup_printf (_("Step %u of %u · Epoch %u of %u"),
+                                             p->step, p->total_steps, p->epoch, p->n_epochs);
+
+    gtk_label_set_label (self->progress_label, text);
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   p->total_steps > 0 ? MIN (1.0, (double) p->step / p->total_steps) : 0);
+  }
+  {
+    g_autofree char *number = g_strdup_printf ("%'.0f", p->tokens_per_second);
+    /* Translators: the training speed, e.g. “1,234 tokens per second” */
+    g_autofree char *text = g_strdup_printf (_("%s tokens per second"), number);
+
+    gtk_label_set_label (self->speed_label, text);
+  }
+  {
+    g_autofree char *text = _wh_training_format_duration (p->elapsed);
+
+    gtk_label_set_label (self->elapsed_label, text);
+  }
+  {
+    g_autofree char *now = g_format_size (p->device_memory);
+    g_autofree char *peak = g_format_size (p->device_memory_peak);
+    /* Translators: device memory in use now, and the most used so far */
+    g_autofree char *text = g_strdup_printf (_("%s (peak %s)"), now, peak);
+
+    gtk_label_set_label (self->memory_label, text);
+  }
+}
+
+static void
+update_hint (WhTrainingPage *self)
+{
+  g_autofree char *hint = NULL;
+
+  hint = _wh_training_memorising_hint (self->history);
+  gtk_label_set_label (self->hint_label, hint != NULL ? hint : "");
+  gtk_widget_set_visible (self->hint_box, hint != NULL);
+}
+
+/* The run as shown: a copy of the trainer's history, so that a run
+ * continued from a checkpoint (whose history starts after it) still
+ * shows what came before. */
+
+static void
+progress_clear (gpointer data)
+{
+  WhTrainProgress *p = data;
+
+  g_clear_pointer ((char **) &p->checkpoint, g_free);
+}
+
+static guint
+row_step (GtkWidget *row)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "wh-step"));
+}
+
+/* Drops the steps from @step on, and their checkpoints. */
+static void
+truncate_from (WhTrainingPage *self,
+               guint           step)
+{
+  guint keep = self->history->len;
+
+  while (keep > 0 && history_at (self->history, keep - 1)->step >= step)
+    keep--;
+  g_array_set_size (self->history, keep);
+
+  for (guint i = self->checkpoint_rows->len; i > 0; i--)
+    {
+      GtkWidget *row = g_ptr_array_index (self->checkpoint_rows, i - 1);
+
+      if (row_step (row) < step)
+        continue;
+      if (row == self->best_row)
+        self->best_row = NULL;
+      adw_preferences_group_remove (self->checkpoints_group, row);
+      g_ptr_array_remove_index (self->checkpoint_rows, i - 1);
+    }
+  gtk_widget_set_visible (self->no_checkpoints_row, self->checkpoint_rows->len == 0);
+}
+
+static void
+forget_run (WhTrainingPage *self)
+{
+  truncate_from (self, 0);
+  g_clear_pointer (&self->history_run_dir, g_free);
+}
+
+static void
+add_checkpoint (WhTrainingPage        *self,
+                const WhTrainProgress *p)
+{
+  g_autofree char *name = g_path_get_basename (p->checkpoint);
+  g_autofree char *title = checkpoint_title (p->checkpoint);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autoptr(GtkStringList) parts = gtk_string_list_new (NULL);
+  GtkWidget *row, *button, *best;
+
+  if (!g_str_has_prefix (name, "step-"))
+    gtk_string_list_take (parts, g_strdup_printf (_("Step %u"), p->step));
+  if (!g_str_has_prefix (name, "epoch-"))
+    gtk_string_list_take (parts, g_strdup_printf (_("Epoch %u"), p->epoch));
+  if (isfinite (p->val_loss))
+    gtk_string_list_take (parts, g_strdup_printf (_("validation loss %.3f"), p->val_loss));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (parts)); i++)
+    {
+      if (i > 0)
+        /* Translators: between the details of a checkpoint, e.g. “Step 24 · validation loss 1.234” */
+        g_string_append (subtitle, _(" · "));
+      g_string_append (subtitle, gtk_string_list_get_string (parts, i));
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+
+  best = gtk_label_new (_("Best"));
+  gtk_widget_set_valign (best, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (best, _("The lowest validation loss so far"));
+  gtk_widget_add_css_class (best, "accent");
+  gtk_widget_add_css_class (best, "caption-heading");
+  gtk_widget_set_visible (best, FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), best);
+
+  button = gtk_button_new_from_icon_name ("folder-open-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Open Folder"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Folder"),
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "training-page.open-checkpoint");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", p->checkpoint);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  g_object_set_data_full (G_OBJECT (row), "wh-checkpoint-name", g_steal_pointer (&name), g_free);
+  g_object_set_data (G_OBJECT (row), "wh-step", GUINT_TO_POINTER (p->step));
+  g_object_set_data (G_OBJECT (row), "wh-best-label", best);
+  g_object_set_data_full (G_OBJECT (row), "wh-val-loss",
+                          g_memdup2 (&p->val_loss, sizeof (double)), g_free);
+
+  gtk_widget_set_visible (self->no_checkpoints_row, FALSE);
+  adw_preferences_group_add (self->checkpoints_group, row);
+  g_ptr_array_add (self->checkpoint_rows, row);
+}
+
+/* “Best” goes to the checkpoint with the lowest validation loss, when
+ * there is a choice. */
+static void
+update_best (WhTrainingPage *self)
+{
+  GtkWidget *best = NULL;
+  double lowest = INFINITY;
+
+  for (guint i = 0; i < self->checkpoint_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->checkpoint_rows, i);
+      double val = *(double *) g_object_get_data (G_OBJECT (row), "wh-val-loss");
+
+      if (isfinite (val) && val < lowest)
+        {
+          lowest = val;
+          best = row;
+        }
+    }
+  if (self->checkpoint_rows->len < 2)
+    best = NULL;
+  if (best == self->best_row)
+    return;
+  if (self->best_row != NULL)
+    gtk_widget_set_visible (g_object_get_data (G_OBJECT (self->best_row), "wh-best-label"), FALSE);
+  self->best_row = best;
+  if (best != NULL)
+    gtk_widget_set_visible (g_object_get_data (G_OBJECT (best), "wh-best-label"), TRUE);
+}
+
+/* Copies what the trainer added to its history since the last time. */
+static gboolean
+sync_history (WhTrainingPage *self)
+{
+  GArray *history;
+  gboolean changed = FALSE;
+
+  if (self->trainer == NULL)
+    return FALSE;
+
+  history = wh_trainer_get_history (self->trainer);
+  if (history->len < self->n_seen)
+    {
+      self->n_seen = 0;
+      self->restarted = TRUE;
+    }
+
+  for (; self->n_seen < history->len; self->n_seen++)
+    {
+      const WhTrainProgress *p = history_at (history, self->n_seen);
+      WhTrainProgress copy = *p;
+
+      if (self->restarted)
+        {
+          /* Continued from a checkpoint: what came before it stays. */
+          self->restarted = FALSE;
+          if (p->step > 1 && g_strcmp0 (self->history_run_dir, wh_trainer_get_run_dir (self->trainer)) == 0)
+            truncate_from (self, p->step);
+          else
+            forget_run (self);
+        }
+      if (self->history_run_dir == NULL)
+        self->history_run_dir = g_strdup (wh_trainer_get_run_dir (self->trainer));
+
+      copy.checkpoint = g_strdup (p->checkpoint);
+      g_array_append_val (self->history, copy);
+      if (p->checkpoint != NULL)
+        add_checkpoint (self, p);
+      changed = TRUE;
+    }
+
+  if (changed)
+    update_best (self);
+  return changed;
+}
+
+/* A stopped run saves the steps since its last checkpoint in one of
+ * its own, which no step reports. */
+static void
+add_stop_checkpoint (WhTrainingPage *self)
+{
+  WhTrainProgress *last;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  const char *run_dir = wh_trainer_get_run_dir (self->trainer);
+
+  if (self->history->len == 0 || run_dir == NULL)
+    return;
+  last = &g_array_index (self->history, WhTrainProgress, self->history->len - 1);
+  if (last->checkpoint != NULL)
+    return;
+
+  name = g_strdup_printf ("step-%u", last->step);
+  path = g_build_filename (run_dir, "checkpoints", name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+    return;
+  last->checkpoint = g_steal_pointer (&path);
+  add_checkpoint (self, last);
+  update_best (self);
+}
+
+/* Keeping awake and telling */
+
+static GtkApplication *
+get_application (WhTrainingPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+}
+
+static void
+update_inhibit (WhTrainingPage *self)
+{
+  GtkApplication *app = get_application (self);
+  gboolean want = app != NULL && is_active (get_state (self));
+
+  if (self->inhibit_cookie != 0 && (!want || app != self->inhibit_app))
+    {
+      gtk_application_uninhibit (self->inhibit_app, self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+      g_clear_object (&self->inhibit_app);
+    }
+  if (want && self->inhibit_cookie == 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (root),
+                                                      GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                      _("Training a model"));
+      if (self->inhibit_cookie != 0)
+        self->inhibit_app = g_object_ref (app);
+    }
+}
+
+void
+wh_training_page_notify_if_unfocused (WhTrainingPage *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  GtkRoot *root;
+  GApplication *app;
+  WhTrainerState state;
+
+  g_return_if_fail (WH_IS_TRAINING_PAGE (self));
+
+  state = get_state (self);
+  if (state != WH_TRAINER_STATE_FINISHED && state != WH_TRAINER_STATE_FAILED)
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root)))
+    return;
+
+  app = G_APPLICATION (get_application (self));
+  if (app == NULL)
+    app = g_application_get_default ();
+  /* Notifications go over D-Bus; without a session bus there is no one
+   * to tell (and GLib would complain). */
+  if (app == NULL || !g_application_get_is_registered (app) || g_application_get_dbus_connection (app) == NULL)
+    return;
+
+  if (state == WH_TRAINER_STATE_FINISHED)
+    {
+      notification = g_notification_new (_("Training finished"));
+      g_notification_set_body (notification, _("The fine-tuned model is ready to try"));
+    }
+  else
+    {
+      const GError *error = wh_trainer_get_error (self->trainer);
+
+      notification = g_notification_new (_("Training failed"));
+      g_notification_set_body (notification, error != NULL ? error->message : NULL);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+    }
+  g_application_send_notification (app, "training", notification);
+}
+
+static void
+withdraw_notification (WhTrainingPage *self)
+{
+  GApplication *app = G_APPLICATION (get_application (self));
+
+  if (app != NULL && g_application_get_is_registered (app) && g_application_get_dbus_connection (app) != NULL)
+    g_application_withdraw_notification (app, "training");
+}
+
+/* Trainer signals */
+
+static void
+update_all (WhTrainingPage *self)
+{
+  if (sync_history (self))
+    wh_loss_chart_changed (self->chart);
+  update_status (self);
+  update_numbers (self);
+  update_hint (self);
+  update_pause_button (self);
+  update_actions (self);
+  update_inhibit (self);
+}
+
+static void
+trainer_progress_cb (WhTrainer      *trainer,
+                     WhTrainingPage *self)
+{
+  if (sync_history (self))
+    wh_loss_chart_changed (self->chart);
+  update_status (self);
+  update_numbers (self);
+  update_hint (self);
+}
+
+static void
+trainer_state_cb (WhTrainer      *trainer,
+                  GParamSpec     *pspec,
+                  WhTrainingPage *self)
+{
+  WhTrainerState old = self->state, state = wh_trainer_get_state (trainer);
+  gboolean was_busy = is_active (old);
+
+  self->state = state;
+  /* The pause the person sees follows the trainer, whoever asked. */
+  if (state == WH_TRAINER_STATE_PAUSED)
+    self->want_pause = TRUE;
+  else if (state == WH_TRAINER_STATE_RUNNING && old == WH_TRAINER_STATE_PAUSED)
+    self->want_pause = FALSE;
+  else if (!is_active (state) || (state == WH_TRAINER_STATE_PREPARING && !was_busy))
+    self->want_pause = FALSE;
+
+  if (state == WH_TRAINER_STATE_PREPARING && !was_busy)
+    {
+      /* A new run, or the same one continued from a checkpoint: the
+       * trainer's history starts again, and its first step says which. */
+      self->n_seen = 0;
+      self->restarted = TRUE;
+      if (g_strcmp0 (self->history_run_dir, wh_trainer_get_run_dir (trainer)) != 0)
+        {
+          forget_run (self);
+          wh_loss_chart_changed (self->chart);
+        }
+      withdraw_notification (self);
+    }
+
+  update_all (self);
+  if (state == WH_TRAINER_STATE_CANCELLED)
+    add_stop_checkpoint (self);
+
+  if (was_busy != is_active (state))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (was_busy && (state == WH_TRAINER_STATE_FINISHED || state == WH_TRAINER_STATE_FAILED))
+    wh_training_page_notify_if_unfocused (self);
+}
+
+/* Actions */
+
+static void
+toast (WhTrainingPage *self,
+       const char     *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (widget);
+  WhTrainerState state = get_state (self);
+
+  if (state == WH_TRAINER_STATE_CANCELLED)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *run_dir = g_strdup (wh_trainer_get_run_dir (self->trainer));
+
+      if (!wh_trainer_start_from_checkpoint (self->trainer, run_dir, &error))
+        toast (self, error->message);
+      return;
+    }
+  if (!is_active (state))
+    return;
+
+  self->want_pause = !self->want_pause;
+  if (self->want_pause)
+    wh_trainer_pause (self->trainer);
+  else
+    wh_trainer_resume (self->trainer);
+  update_status (self);
+  update_pause_button (self);
+}
+
+static void
+stop_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  WhTrainingPage   *self)
+{
+  if (g_strcmp0 (response, "stop") == 0 && self->trainer != NULL)
+    wh_trainer_stop (self->trainer);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (!is_active (get_state (self)))
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Stop training?"),
+                                   _("The checkpoints saved so far are kept; you can resume later."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Training"),
+                                    "stop", _("_Stop"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (stop_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  GWeakRef page;
+} LaunchData;
+
+static void
+launch_data_free (LaunchData *data)
+{
+  g_weak_ref_clear (&data->page);
+  g_free (data);
+}
+
+static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LaunchData *data = user_data;
+  g_autoptr(WhTrainingPage) self = g_weak_ref_get (&data->page);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) && self != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the folder: %s"), error->message);
+
+      toast (self, message);
+    }
+  launch_data_free (data);
+}
+
+static void
+open_folder (WhTrainingPage *self,
+             const char     *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
+  LaunchData *data = g_new0 (LaunchData, 1);
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_weak_ref_init (&data->page, self);
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, launch_cb, data);
+}
+
+static void
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (widget);
+  const char *run_dir;
+  g_autofree char *checkpoints = NULL;
+
+  if (self->trainer == NULL || !(run_dir = wh_trainer_get_run_dir (self->trainer)))
+    return;
+
+  checkpoints = g_build_filename (run_dir, "checkpoints", NULL);
+  open_folder (self, g_file_test (checkpoints, G_FILE_TEST_IS_DIR) ? checkpoints : run_dir);
+}
+
+static void
+open_checkpoint_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  open_folder (WH_TRAINING_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* GtkWidget */
+
+static void
+root_application_cb (GtkWindow      *window,
+                     GParamSpec     *pspec,
+                     WhTrainingPage *self)
+{
+  update_inhibit (self);
+}
+
+static void
+wh_training_page_root (GtkWidget *widget)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (widget);
+
+  GTK_WIDGET_CLASS (wh_training_page_parent_class)->root (widget);
+
+  self->root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (self->root))
+    self->root_app_handler = g_signal_connect (self->root, "notify::application",
+                                               G_CALLBACK (root_application_cb), self);
+  update_inhibit (self);
+}
+
+static void
+wh_training_page_unroot (GtkWidget *widget)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (widget);
+
+  if (self->root != NULL)
+    g_clear_signal_handler (&self->root_app_handler, self->root);
+  self->root = NULL;
+
+  GTK_WIDGET_CLASS (wh_training_page_parent_class)->unroot (widget);
+
+  /* No window now: nothing to inhibit for. */
+  update_inhibit (self);
+}
+
+/* GObject */
+
+static void
+wh_training_page_dispose (GObject *object)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (object);
+
+  wh_training_page_set_trainer (self, NULL);
+  if (self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (self->inhibit_app, self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+  g_clear_object (&self->inhibit_app);
+
+  /* No gtk_widget_dispose_template(): the toast overlay is the bin's
+   * child, and AdwBin unparents it itself. */
+
+  G_OBJECT_CLASS (wh_training_page_parent_class)->dispose (object);
+}
+
+static void
+wh_training_page_finalize (GObject *object)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (object);
+
+  g_clear_pointer (&self->checkpoint_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->history, g_array_unref);
+  g_free (self->history_run_dir);
+
+  G_OBJECT_CLASS (wh_training_page_parent_class)->finalize (object);
+}
+
+static void
+wh_training_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINER:
+      g_value_set_object (value, self->trainer);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, wh_training_page_is_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wh_training_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  WhTrainingPage *self = WH_TRAINING_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINER:
+      wh_training_page_set_trainer (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wh_training_page_class_init (WhTrainingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wh_training_page_dispose;
+  object_class->finalize = wh_training_page_finalize;
+  object_class->get_property = wh_training_page_get_property;
+  object_class->set_property = wh_training_page_set_property;
+
+  widget_class->root = wh_training_page_root;
+  widget_class->unroot = wh_training_page_unroot;
+
+  properties[PROP_TRAINER] =
+    g_param_spec_object ("trainer", NULL, NULL,
+                         WH_TYPE_TRAINER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * WhTrainingPage:busy:
+   *
+   * The run is preparing, running or paused.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (WH_TYPE_LOSS_CHART);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-training-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, hint_box);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, chart);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, pause_content);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, controls_box);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, run_box);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, checkpoints_group);
+  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, no_checkpoints_row);
+
+  gtk_widget_class_install_action (widget_class, "training-page.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "training-page.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "training-page.open-folder", NULL, open_folder_action);
+  gtk_widget_class_install_action (widget_class, "training-page.open-checkpoint", "s", open_checkpoint_action);
+}
+
+static void
+wh_training_page_init (WhTrainingPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->checkpoint_rows = g_ptr_array_new ();
+  self->history = g_array_new (FALSE, TRUE, sizeof (WhTrainProgress));
+  g_array_set_clear_func (self->history, progress_clear);
+  wh_loss_chart_set_history (self->chart, self->history);
+  update_all (self);
+}
+
+GtkWidget *
+wh_training_page_new (void)
+{
+  return g_object_new (WH_TYPE_TRAINING_PAGE, NULL);
+}
+
+void
+wh_training_page_set_trainer (WhTrainingPage *self,
+                              WhTrainer      *trainer)
+{
+  gboolean was_busy;
+
+  g_return_if_fail (WH_IS_TRAINING_PAGE (self));
+  g_return_if_fail (trainer == NULL || WH_IS_TRAINER (trainer));
+
+  if (self->trainer == trainer)
+    return;
+
+  was_busy = wh_training_page_is_busy (self);
+  if (self->trainer != NULL)
+    g_signal_handlers_disconnect_by_data (self->trainer, self);
+  g_set_object (&self->trainer, trainer);
+
+  self->state = get_state (self);
+  self->want_pause = self->state == WH_TRAINER_STATE_PAUSED;
+  self->n_seen = 0;
+  self->restarted = FALSE;
+  forget_run (self);
+  if (trainer != NULL)
+    {
+      g_signal_connect_object (trainer, "progress", G_CALLBACK (trainer_progress_cb), self, 0);
+      g_signal_connect_object (trainer, "notify::state", G_CALLBACK (trainer_state_cb), self, 0);
+    }
+  update_all (self);
+  wh_loss_chart_changed (self->chart);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINER]);
+  if (was_busy != wh_training_page_is_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+WhTrainer *
+wh_training_page_get_trainer (WhTrainingPage *self)
+{
+  g_return_val_if_fail (WH_IS_TRAINING_PAGE (self), NULL);
+
+  return self->trainer;
+}
+
+gboolean
+wh_training_page_is_busy (WhTrainingPage *self)
+{
+  g_return_val_if_fail (WH_IS_TRAINING_PAGE (self), FALSE);
+
+  return is_active (get_state (self));
+}
+
+/* For the tests */
+
+WhLossChart *
+_wh_training_page_get_chart (WhTrainingPage *self)
+{
+  return self->chart;
+}
+
+const char *
+_wh_training_page_get_status_text (WhTrainingPage *self)
+{
+  return gtk_label_get_label (self->status_label);
+}
+
+const char *
+_wh_training_page_get_progress_text (WhTrainingPage *self)
+{
+  return gtk_label_get_label (self->progress_label);
+}
+
+const char *
+_wh_training_page_get_hint_text (WhTrainingPage *self)
+{
+  return gtk_widget_get_visible (self->hint_box) ? gtk_label_get_label (self->hint_label) : NULL;
+}
+
+const char *
+_wh_training_page_get_error_text (WhTrainingPage *self)
+{
+  return gtk_widget_get_visible (self->error_box) ? gtk_label_get_label (self->error_label) : NULL;
+}
+
+GtkWidget *
+_wh_training_page_get_pause_button (WhTrainingPage *self)
+{
+  return self->pause_button;
+}
+
+char **
+_wh_training_page_dup_checkpoints (WhTrainingPage *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  for (guint i = 0; i < self->checkpoint_rows->len; i++)
+    g_strv_builder_add (builder, g_object_get_data (g_ptr_array_index (self->checkpoint_rows, i),
+                                                    "wh-checkpoint-name"));
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
