@@ -73,3 +73,34 @@ bench: build
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR)
+
+# The built-in demo model's corpus and tokenizer (see data/demo/README.md):
+# plain python3, seeded, byte-identical on every run.  The files land in
+# $(DEMODIR): train.jsonl, val.jsonl and model/ (tokenizer files + config.json).
+DEMODIR  ?= $(BUILDDIR)/demo
+DEMOSEED ?= 8
+
+$(DEMODIR)/train.jsonl: data/demo/make-corpus.py
+	python3 data/demo/make-corpus.py --out $(DEMODIR) --seed $(DEMOSEED)
+
+$(DEMODIR)/model/tokenizer.json: $(DEMODIR)/train.jsonl data/demo/train-tokenizer.py data/demo/config.json
+	python3 data/demo/train-tokenizer.py --corpus $(DEMODIR)/train.jsonl --out $(DEMODIR)/model
+	cp data/demo/config.json $(DEMODIR)/model/config.json
+
+.PHONY: demo-corpus
+demo-corpus: $(DEMODIR)/model/tokenizer.json
+
+# The built-in demo model itself: a new model of data/demo/config.json,
+# pretrained by Whetstone's own full fine-tuning (data/demo/pretrain.json)
+# on conversations made from the corpus, then written as f16 into
+# data/demo/model.  Seeded: the same machine gives the same weights.
+CLI = $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli
+
+.PHONY: demo-model
+demo-model: build $(DEMODIR)/model/tokenizer.json
+	python3 data/demo/make-pretrain.py --corpus $(DEMODIR) --out $(DEMODIR)/pretrain --seed $(DEMOSEED)
+	rm -rf $(DEMODIR)/init $(DEMODIR)/run
+	$(CLI) init-model --config $(abspath $(DEMODIR))/model/config.json --seed $(DEMOSEED) --out $(abspath $(DEMODIR))/init
+	cp data/demo/pretrain.json $(DEMODIR)/pretrain.json
+	$(CLI) train $(abspath $(DEMODIR))/pretrain.json --run-dir $(abspath $(DEMODIR))/run
+	$(CLI) convert $(abspath $(DEMODIR))/run/model --dtype f16 --out $(CURDIR)/data/demo/model

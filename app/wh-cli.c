@@ -30,6 +30,7 @@ static const Command commands[] = {
   { "tune",    wh_cli_tune,    N_("Tune matrix products for a device, once") },
   { "train",   wh_cli_train,   N_("Fine-tune a model (LoRA or full) from a recipe") },
   { "init-model", wh_cli_init_model, N_("Write a new model with random weights, to pretrain") },
+  { "convert", wh_cli_convert, N_("Write a model as a Hugging Face folder in f32 or f16") },
   { "validate", wh_cli_validate, N_("Check a dataset file: format, statistics, problems") },
   { "inspect", wh_cli_inspect, N_("Describe a model and the device memory it needs") },
   { "generate", wh_cli_generate, N_("Continue a prompt with a model") },

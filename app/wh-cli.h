@@ -37,6 +37,8 @@ int             wh_cli_train           (int                   argc,
                                         char                **argv);
 int             wh_cli_init_model      (int                   argc,
                                         char                **argv);
+int             wh_cli_convert         (int                   argc,
+                                        char                **argv);
 int             wh_cli_validate        (int                   argc,
                                         char                **argv);
 int             wh_cli_bench_data      (int                   argc,

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "wh-ref-dequant.h"
 #include "wh-safetensors.h"
 #include "wh-safetensors-writer.h"
 
@@ -19,8 +20,9 @@ typedef struct
   char    *name;
   guint64  shape[WH_SAFETENSORS_MAX_DIMS];
   guint    n_dims;
-  float   *data;
+  gpointer data;     /* n values of dtype */
   gsize    n;
+  gboolean f16;
 } Entry;
 
 struct _WhSafetensorsWriter
@@ -59,16 +61,13 @@ wh_safetensors_writer_free (WhSafetensorsWriter *w)
   g_free (w);
 }
 
-void
-wh_safetensors_writer_add_f32 (WhSafetensorsWriter *w,
-                               const char          *name,
-                               const guint64       *shape,
-                               guint                n_dims,
-                               const float         *data)
+static Entry *
+add_entry (WhSafetensorsWriter *w,
+           const char          *name,
+           const guint64       *shape,
+           guint                n_dims)
 {
   Entry *e = g_new0 (Entry, 1);
-
-  g_return_if_fail (n_dims <= WH_SAFETENSORS_MAX_DIMS);
 
   e->name = g_strdup (name);
   e->n_dims = n_dims;
@@ -78,8 +77,49 @@ wh_safetensors_writer_add_f32 (WhSafetensorsWriter *w,
       e->shape[i] = shape[i];
       e->n *= shape[i];
     }
-  e->data = g_memdup2 (data, e->n * sizeof (float));
   g_ptr_array_add (w->entries, e);
+  return e;
+}
+
+void
+wh_safetensors_writer_add_f32 (WhSafetensorsWriter *w,
+                               const char          *name,
+                               const guint64       *shape,
+                               guint                n_dims,
+                               const float         *data)
+{
+  Entry *e;
+
+  g_return_if_fail (n_dims <= WH_SAFETENSORS_MAX_DIMS);
+
+  e = add_entry (w, name, shape, n_dims);
+  e->data = g_memdup2 (data, e->n * sizeof (float));
+}
+
+/* Rounded to the nearest f16 (ties to even), as PyTorch's .half() does. */
+void
+wh_safetensors_writer_add_f16 (WhSafetensorsWriter *w,
+                               const char          *name,
+                               const guint64       *shape,
+                               guint                n_dims,
+                               const float         *data)
+{
+  Entry *e;
+  guint16 *half;
+
+  g_return_if_fail (n_dims <= WH_SAFETENSORS_MAX_DIMS);
+
+  e = add_entry (w, name, shape, n_dims);
+  e->f16 = TRUE;
+  e->data = half = g_new (guint16, e->n);
+  for (gsize i = 0; i < e->n; i++)
+    half[i] = GUINT16_TO_LE (wh_ref_f32_to_f16 (data[i]));
+}
+
+static gsize
+entry_bytes (const Entry *e)
+{
+  return e->n * (e->f16 ? sizeof (guint16) : sizeof (float));
 }
 
 void
@@ -126,7 +166,7 @@ wh_safetensors_writer_save (WhSafetensorsWriter  *w,
       json_builder_set_member_name (b, e->name);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "dtype");
-      json_builder_add_string_value (b, "F32");
+      json_builder_add_string_value (b, e->f16 ? "F16" : "F32");
       json_builder_set_member_name (b, "shape");
       json_builder_begin_array (b);
       for (guint d = 0; d < e->n_dims; d++)
@@ -135,10 +175,10 @@ wh_safetensors_writer_save (WhSafetensorsWriter  *w,
       json_builder_set_member_name (b, "data_offsets");
       json_builder_begin_array (b);
       json_builder_add_int_value (b, offset);
-      json_builder_add_int_value (b, offset + e->n * sizeof (float));
+      json_builder_add_int_value (b, offset + entry_bytes (e));
       json_builder_end_array (b);
       json_builder_end_object (b);
-      offset += e->n * sizeof (float);
+      offset += entry_bytes (e);
     }
   json_builder_end_object (b);
 
@@ -156,7 +196,7 @@ wh_safetensors_writer_save (WhSafetensorsWriter  *w,
   for (guint i = 0; i < w->entries->len; i++)
     {
       const Entry *e = g_ptr_array_index (w->entries, i);
-      g_byte_array_append (out, (const guint8 *) e->data, e->n * sizeof (float));
+      g_byte_array_append (out, (const guint8 *) e->data, entry_bytes (e));
     }
 
   if (!g_file_set_contents_full (path, (const char *) out->data, out->len,

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* Writes f32 tensors as a safetensors file, atomically: a temporary file
+/* Writes f32 (or f16) tensors as a safetensors file, atomically: a temporary file
  * in the same folder, synced, then renamed over @path.  Tensors are laid
  * out in the order added; names must be unique. */
 
@@ -21,6 +21,11 @@ WhSafetensorsWriter *wh_safetensors_writer_new      (void);
 void                 wh_safetensors_writer_free     (WhSafetensorsWriter *writer);
 /* Copies @data (product of @shape floats). */
 void                 wh_safetensors_writer_add_f32  (WhSafetensorsWriter *writer,
+                                                     const char          *name,
+                                                     const guint64       *shape,
+                                                     guint                n_dims,
+                                                     const float         *data);
+void                 wh_safetensors_writer_add_f16  (WhSafetensorsWriter *writer,
                                                      const char          *name,
                                                      const guint64       *shape,
                                                      guint                n_dims,

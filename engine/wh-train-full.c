@@ -279,6 +279,7 @@ config_from_model (const WhModelConfig *c)
 static gboolean
 write_config (WhModel     *model,
               const char  *dir,
+              gboolean     f16,
               GError     **error)
 {
   g_autofree char *src = g_build_filename (model->path, "config.json", NULL);
@@ -300,7 +301,7 @@ write_config (WhModel     *model,
       root = json_node_new (JSON_NODE_OBJECT);
       json_node_take_object (root, config_from_model (&model->config));
     }
-  json_object_set_string_member (json_node_get_object (root), "torch_dtype", "float32");
+  json_object_set_string_member (json_node_get_object (root), "torch_dtype", f16 ? "float16" : "float32");
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);
   text = json_generator_to_data (gen, &length);
@@ -326,11 +327,10 @@ wh_train_step_save_model (WhTrainStep  *ts,
   g_return_val_if_fail (ts->full != NULL, FALSE);
 
   model = ts->model;
-  if (dtype != WH_CL_DTYPE_F32)
+  if (dtype != WH_CL_DTYPE_F32 && dtype != WH_CL_DTYPE_F16)
     {
       g_set_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_UNSUPPORTED,
-                   _("A fully fine-tuned model is saved in f32 only, for now; export it to f16 or GGUF "
-                     "from the saved folder"));
+                   _("A fully fine-tuned model is saved in f32 or f16 only"));
       return FALSE;
     }
   if (g_mkdir_with_parents (dir, 0755) != 0)
@@ -343,7 +343,7 @@ wh_train_step_save_model (WhTrainStep  *ts,
       return FALSE;
     }
 
-  if (!write_config (model, dir, error))
+  if (!write_config (model, dir, dtype == WH_CL_DTYPE_F16, error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (tokenizer_files) && g_file_test (model->path, G_FILE_TEST_IS_DIR); i++)
     {
@@ -367,7 +367,10 @@ wh_train_step_save_model (WhTrainStep  *ts,
 
       if (!wh_cl_buffer_read (p->param, 0, data, p->n * sizeof (float), error))
         return FALSE;
-      wh_safetensors_writer_add_f32 (writer, p->name, p->shape, p->n_dims, data);
+      if (dtype == WH_CL_DTYPE_F16)
+        wh_safetensors_writer_add_f16 (writer, p->name, p->shape, p->n_dims, data);
+      else
+        wh_safetensors_writer_add_f32 (writer, p->name, p->shape, p->n_dims, data);
     }
   wh_safetensors_writer_set_metadata (writer, "format", "pt");
   weights = g_build_filename (dir, "model.safetensors", NULL);

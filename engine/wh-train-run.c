@@ -385,6 +385,10 @@ train_step (Run           *run,
       WhTrainSequence *s = g_ptr_array_index (run->train, order[i]);
       double part;
 
+      /* Dropout masks from the seed, the step and the place in it: the
+       * same again when a run resumes. */
+      wh_train_step_set_dropout (run->step, r->method == WH_METHOD_FULL ? 0.0f : r->lora_dropout,
+                                 (guint32) r->seed * 0x85ebca6bu + run->state.step * 0xc2b2ae35u + (i - first));
       if (!wh_train_step_accumulate (run->step, (const gint32 *) (gpointer) s->ids->data,
                                      (const gint32 *) (gpointer) s->targets->data, s->ids->len,
                                      1.0f / n_targets, &part, error))

@@ -60,6 +60,10 @@ struct _WhTrainStep
   guint              rank;
   float              lora_scale;
   WhTrainParam     *(*lora)[WH_LORA_N_TARGETS][2];   /* n_layers × targets × {A, B} */
+  float              dropout;         /* on the adapter's input, in accumulate() only */
+  guint32            dropout_seed;
+  gboolean           training;        /* in accumulate(), not in loss() */
+  WhClBuffer        *xdrop;           /* (T, max in) the dropped-out input, then dm·A */
 
   /* Full fine-tuning: NULL with an adapter */
   WhTrainFullLayer  *full;

@@ -163,7 +163,7 @@ _wh_train_step_alloc_acts (WhTrainStep  *ts,
     return FALSE;
   if (ts->adapter != NULL)
     {
-      if (!(ts->dmid = alloc (ts, T * ts->rank, error)))
+      if (!(ts->dmid = alloc (ts, T * ts->rank, error)) || !(ts->xdrop = alloc (ts, T * MAX (D, MAX (Q, I)), error)))
         return FALSE;
       for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
         if (!(a->mid[t] = alloc (ts, T * ts->rank, error)))
@@ -333,6 +333,22 @@ frozen_product (WhTrainStep     *ts,
 
 /* y (n, out) = x·Wᵀ + b + c·(x·Aᵀ)·Bᵀ, keeping x·Aᵀ in @mid. */
 static gboolean
+dropout_active (const WhTrainStep *ts)
+{
+  return ts->training && ts->dropout > 0.0f;
+}
+
+/* A mask per sequence (the step's seed), layer and projection, as PEFT
+ * has one dropout module per adapted projection. */
+static guint32
+dropout_seed (const WhTrainStep *ts,
+              guint              layer,
+              WhLoraTarget       target)
+{
+  return ts->dropout_seed * 0x9e3779b1u + layer * WH_LORA_N_TARGETS + target;
+}
+
+static gboolean
 projection (WhTrainStep      *ts,
             guint             layer,
             WhLoraTarget      target,
@@ -355,6 +371,13 @@ projection (WhTrainStep      *ts,
       WhClMatrix bm = { pair->b, 0, ts->rank };
       WhClMatrix ym = { y, 0, w->rows };
 
+      if (dropout_active (ts))
+        {
+          if (!wh_cl_dropout (ts->ctx, x, ts->xdrop, n * w->cols, dropout_seed (ts, layer, target),
+                              ts->dropout, error))
+            return FALSE;
+          xm.buffer = ts->xdrop;
+        }
       if (!wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, ts->rank, w->cols, 1.0f, &xm, &am, 0.0f, &mm, error) ||
           !wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_TRANS, n, w->rows, ts->rank, ts->lora_scale, &mm, &bm, 1.0f, &ym, error))
         return FALSE;
@@ -444,15 +467,36 @@ projection_backward (WhTrainStep     *ts,
       WhClMatrix am = { pair->a, 0, w->cols };
       WhClMatrix dxm = { dx, 0, w->cols };
 
+      guint32 seed = dropout_seed (ts, layer, target);
+      gboolean dropped = dropout_active (ts);
+
+      /* With dropout the adapter saw d(x), with d the same mask as in
+       * forward: dA += dmᵀ·d(x) and dx += d(dm·A). */
+      if (dropped)
+        {
+          if (!wh_cl_dropout (ts->ctx, x, ts->xdrop, n * w->cols, seed, ts->dropout, error))
+            return FALSE;
+          xm.buffer = ts->xdrop;
+        }
       if (!wh_cl_gemm (ts->ctx, WH_CL_TRANS, WH_CL_NO_TRANS, w->rows, ts->rank, n, ts->lora_scale,
                        &dym, &mm, 1.0f, &dbm, error) ||
           !wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, ts->rank, w->rows, ts->lora_scale,
                        &dym, &bm, 0.0f, &dmm, error) ||
           !wh_cl_gemm (ts->ctx, WH_CL_TRANS, WH_CL_NO_TRANS, ts->rank, w->cols, n, 1.0f,
-                       &dmm, &xm, 1.0f, &dam, error) ||
-          !wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, w->cols, ts->rank, 1.0f,
-                       &dmm, &am, 1.0f, &dxm, error))
+                       &dmm, &xm, 1.0f, &dam, error))
         return FALSE;
+      if (!dropped)
+        return wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, w->cols, ts->rank, 1.0f,
+                           &dmm, &am, 1.0f, &dxm, error);
+      {
+        WhClMatrix tm = { ts->xdrop, 0, w->cols };
+
+        if (!wh_cl_gemm (ts->ctx, WH_CL_NO_TRANS, WH_CL_NO_TRANS, n, w->cols, ts->rank, 1.0f,
+                         &dmm, &am, 0.0f, &tm, error) ||
+            !wh_cl_dropout (ts->ctx, ts->xdrop, ts->xdrop, n * w->cols, seed, ts->dropout, error) ||
+            !wh_cl_add_scaled (ts->ctx, dx, 1.0f, ts->xdrop, n * w->cols, error))
+          return FALSE;
+      }
     }
   return TRUE;
 }
@@ -634,6 +678,36 @@ forward (WhTrainStep   *ts,
   return TRUE;
 }
 
+static gboolean accumulate (WhTrainStep   *ts,
+                            const gint32  *ids,
+                            const gint32  *targets,
+                            gsize          n,
+                            float          scale,
+                            double        *loss_sum,
+                            GError       **error);
+
+/**
+ * wh_train_step_set_dropout:
+ * @p: the probability of dropping each input of an adapter, in [0, 1)
+ * @seed: picks the masks of the next accumulate()
+ *
+ * LoRA dropout as PEFT applies it, on the input of each adapted
+ * projection during training (never in wh_train_step_loss()).  The masks
+ * are a function of @seed, the layer and the projection, so the same seed
+ * gives the same step.
+ */
+void
+wh_train_step_set_dropout (WhTrainStep *ts,
+                           float        p,
+                           guint32      seed)
+{
+  g_return_if_fail (ts != NULL);
+  g_return_if_fail (p >= 0.0f && p < 1.0f);
+
+  ts->dropout = ts->adapter != NULL ? p : 0.0f;
+  ts->dropout_seed = seed;
+}
+
 gboolean
 wh_train_step_accumulate (WhTrainStep   *ts,
                           const gint32  *ids,
@@ -643,11 +717,28 @@ wh_train_step_accumulate (WhTrainStep   *ts,
                           double        *loss_sum,
                           GError       **error)
 {
-  const WhModelConfig *c = &ts->model->config;
   double local_loss;
+  gboolean ok;
+
+  ts->training = TRUE;
+  ok = accumulate (ts, ids, targets, n, scale, loss_sum != NULL ? loss_sum : &local_loss, error);
+  ts->training = FALSE;
+  return ok;
+}
+
+static gboolean
+accumulate (WhTrainStep   *ts,
+            const gint32  *ids,
+            const gint32  *targets,
+            gsize          n,
+            float          scale,
+            double        *loss_sum,
+            GError       **error)
+{
+  const WhModelConfig *c = &ts->model->config;
 
   if (!forward (ts, ids, targets, n, error) ||
-      !head_loss (ts, n, scale, TRUE, loss_sum != NULL ? loss_sum : &local_loss, error))
+      !head_loss (ts, n, scale, TRUE, loss_sum, error))
     return FALSE;
 
   /* Back through the layers, recomputing each from its checkpoint. */

@@ -58,6 +58,11 @@ gboolean     wh_train_step_accumulate           (WhTrainStep            *step,
                                                  float                   scale,
                                                  double                 *loss_sum,
                                                  GError                **error);
+/* LoRA dropout on the adapters' inputs in the accumulates that follow
+ * (@p 0: none); @seed picks the masks. */
+void         wh_train_step_set_dropout (WhTrainStep           *step,
+                                        float                  p,
+                                        guint32                seed);
 /* The loss of one sequence without gradients (validation): @loss_sum
  * gets the sum of its per-token losses. */
 gboolean     wh_train_step_loss                 (WhTrainStep            *step,
@@ -106,8 +111,8 @@ gboolean     wh_train_step_load_state           (WhTrainStep            *step,
                                                  GError                **error);
 
 /* Full fine-tuning: writes the trained model as a Hugging Face folder in
- * @dir (created if needed): model.safetensors with @dtype (f32 only, for
- * now) tensors under transformers' names, config.json, and the tokenizer
+ * @dir (created if needed): model.safetensors with @dtype (f32 or f16)
+ * tensors under transformers' names, config.json, and the tokenizer
  * files of the model's folder.  Each file is written atomically. */
 gboolean     wh_train_step_save_model           (WhTrainStep            *step,
                                                  const char             *dir,

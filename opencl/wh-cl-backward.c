@@ -10,6 +10,7 @@
 #include "wh-cl-backward.h"
 #include "wh-cl-error.h"
 #include "wh-cl-launch.h"
+#include "wh-ref-backward.h"
 
 /* Largest work-group of the row-wise kernels, as in wh-cl-ops.c. */
 #define ROW_GROUP_MAX 256
@@ -404,6 +405,56 @@ wh_cl_add_scaled (WhClContext  *ctx,
     return FALSE;
 
   return _wh_cl_launch_1d (ctx, kernel, "add_scaled_f32", n, error);
+}
+
+/**
+ * wh_cl_dropout:
+ * @x: (n) floats
+ * @y: (n) floats, written; may be @x
+ * @p: the probability of zeroing an element, in [0, 1)
+ *
+ * See wh_ref_dropout(): the same mask for the same @seed, on any device.
+ */
+gboolean
+wh_cl_dropout (WhClContext  *ctx,
+               WhClBuffer   *x,
+               WhClBuffer   *y,
+               gsize         n,
+               guint32       seed,
+               float         p,
+               GError      **error)
+{
+  cl_kernel kernel;
+  cl_uint n32, threshold = wh_ref_dropout_threshold (p);
+  float scale = 1.0f / (1.0f - p);
+  cl_int status = CL_SUCCESS;
+
+  g_return_val_if_fail (ctx != NULL && x != NULL && y != NULL, FALSE);
+
+  if (!(p >= 0.0f && p < 1.0f))
+    return _wh_cl_invalid (error, "Dropout: the probability %g is not in [0, 1)", p);
+  if (!_wh_cl_check_index ("Dropout", n, error) ||
+      !_wh_cl_check_buffer_floats (x, "x", n, error) ||
+      !_wh_cl_check_buffer_floats (y, "y", n, error))
+    return FALSE;
+
+  if (n == 0)
+    return TRUE;
+
+  if (!(kernel = wh_cl_context_get_kernel (ctx, "backward", "dropout_f32", error)))
+    return FALSE;
+
+  n32 = n;
+  WH_CL_SET_ARG (status, kernel, 0, x->mem);
+  WH_CL_SET_ARG (status, kernel, 1, y->mem);
+  WH_CL_SET_ARG (status, kernel, 2, n32);
+  WH_CL_SET_ARG (status, kernel, 3, seed);
+  WH_CL_SET_ARG (status, kernel, 4, threshold);
+  WH_CL_SET_ARG (status, kernel, 5, scale);
+  if (!wh_cl_check (status, "dropout_f32", error))
+    return FALSE;
+
+  return _wh_cl_launch_1d (ctx, kernel, "dropout_f32", n, error);
 }
 
 /**

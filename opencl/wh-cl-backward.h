@@ -120,6 +120,13 @@ gboolean wh_cl_ce_chunk_grad      (WhClContext    *ctx,
                                    GError        **error);
 
 /* y (n) += a · x (n). */
+gboolean wh_cl_dropout            (WhClContext    *ctx,
+                                   WhClBuffer     *x,
+                                   WhClBuffer     *y,
+                                   gsize           n,
+                                   guint32         seed,
+                                   float           p,
+                                   GError        **error);
 gboolean wh_cl_add_scaled         (WhClContext    *ctx,
                                    WhClBuffer     *y,
                                    float           a,

@@ -191,6 +191,40 @@ wh_ref_add_scaled (float       *y,
     y[i] += (double) a * x[i];
 }
 
+static guint32
+dropout_hash (guint32 x)
+{
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+/* Inverted dropout with probability @p of zeroing each element, the
+ * survivors scaled by 1 / (1 − p); element i survives when the hash of
+ * (@seed, i) is at or above p · 2³².  @y may be @x. */
+void
+wh_ref_dropout (const float *x,
+                float       *y,
+                gsize        n,
+                guint32      seed,
+                float        p)
+{
+  guint32 threshold = wh_ref_dropout_threshold (p);
+  float scale = 1.0f / (1.0f - p);
+
+  for (gsize i = 0; i < n; i++)
+    y[i] = dropout_hash ((guint32) i ^ dropout_hash (seed)) >= threshold ? x[i] * scale : 0.0f;
+}
+
+guint32
+wh_ref_dropout_threshold (float p)
+{
+  return (guint32) MIN ((double) p * 4294967296.0, 4294967295.0);
+}
+
 /* Σ x² over x (n), in double. */
 double
 wh_ref_sum_squares (const float *x,

@@ -49,6 +49,12 @@ void   wh_ref_cross_entropy_backward  (float         *dlogits,
                                        gsize          rows,
                                        gsize          vocab,
                                        float          scale);
+void   wh_ref_dropout                 (const float   *x,
+                                       float         *y,
+                                       gsize          n,
+                                       guint32        seed,
+                                       float          p);
+guint32 wh_ref_dropout_threshold      (float          p);
 void   wh_ref_add_scaled              (float         *y,
                                        float          a,
                                        const float   *x,

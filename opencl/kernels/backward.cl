@@ -327,6 +327,37 @@ add_scaled_f32 (__global float       *y,
   y[i] += a * x[i];
 }
 
+// LoRA dropout: y[i] = x[i] · scale where the hash of (seed, i) is at or
+// above threshold (p · 2³²), else 0.  The mask is a function of the seed
+// and the index alone, so backward (and a recomputed forward) sees the
+// same one; y may be x.
+static inline uint
+dropout_hash (uint x)
+{
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+__kernel void
+dropout_f32 (__global const float *x,
+             __global float       *y,
+             const uint            n,
+             const uint            seed,
+             const uint            threshold,
+             const float           scale)
+{
+  const uint i = get_global_id (0);
+
+  if (i >= n)
+    return;
+
+  y[i] = dropout_hash (i ^ dropout_hash (seed)) >= threshold ? x[i] * scale : 0.0f;
+}
+
 // Σ x², in two passes of fixed shape so the sum is the same every run:
 // the host launches a fixed number of groups of a fixed size; group g
 // sums x² over the elements i ≡ g·wg + lid (mod global size) into

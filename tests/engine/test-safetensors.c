@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "wh-safetensors.h"
+#include "wh-safetensors-writer.h"
 #include "wh-test-files.h"
 
 #define assert_error(error, code, ...) \
@@ -889,6 +890,44 @@ test_stories260K (void)
   exercise (st);
 }
 
+/* What the writer writes, the reader reads back: f32 exactly, f16 as
+ * the nearest half (ties to even), with the header's types and shapes. */
+static void
+test_writer_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("whetstone-st-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "w.safetensors", NULL);
+  g_autoptr(WhSafetensorsWriter) w = wh_safetensors_writer_new ();
+  g_autoptr(WhSafetensors) st = NULL;
+  g_autoptr(GError) error = NULL;
+  const float values[6] = { 0.0f, -1.5f, 65504.0f, 1e-8f, 0.1f, 1.0009765625f + 0x1p-11f };
+  const guint16 halves[6] = { 0x0000, 0xbe00, 0x7bff, 0x0000, 0x2e66, 0x3c02 };
+  const guint64 shape[2] = { 2, 3 };
+  const WhSafetensorsTensor *a, *b;
+
+  wh_safetensors_writer_add_f32 (w, "a", shape, 2, values);
+  wh_safetensors_writer_add_f16 (w, "b", shape, 2, values);
+  g_assert_true (wh_safetensors_writer_save (w, path, &error));
+  g_assert_no_error (error);
+
+  st = wh_safetensors_open (path, &error);
+  g_assert_no_error (error);
+  a = wh_safetensors_find (st, "a");
+  b = wh_safetensors_find (st, "b");
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpstr (a->dtype_name, ==, "F32");
+  g_assert_cmpstr (b->dtype_name, ==, "F16");
+  g_assert_cmpuint (b->shape[0], ==, 2);
+  g_assert_cmpuint (b->shape[1], ==, 3);
+  g_assert_cmpmem (a->data, a->n_bytes, values, sizeof values);
+  g_assert_cmpmem (b->data, b->n_bytes, halves, sizeof halves);
+
+  g_clear_pointer (&st, wh_safetensors_free);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +945,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/safetensors/sharded", test_sharded);
   g_test_add_func ("/whetstone/safetensors/sharded-errors", test_sharded_errors);
   g_test_add_func ("/whetstone/safetensors/stories260K", test_stories260K);
+  g_test_add_func ("/whetstone/safetensors/writer-round-trip", test_writer_round_trip);
 
   return g_test_run ();
 }

@@ -588,6 +588,60 @@ test_add_scaled (void)
     }
 }
 
+/* The device's mask is the reference's, bit for bit; about p of the
+ * elements are zeroed and the rest scaled by 1 / (1 − p); another seed
+ * gives another mask; in place works. */
+static void
+test_dropout (void)
+{
+  const gsize n = 20000;
+  const float p = 0.25f;
+  g_autofree float *x = g_new (float, n);
+  g_autofree float *want = g_new (float, n);
+  g_autofree float *got = g_new (float, n);
+  g_autofree float *other = g_new (float, n);
+  g_autoptr(WhClBuffer) b_x = NULL, b_y = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize zeros = 0, differ = 0;
+
+  WH_TEST_REQUIRE (ctx);
+
+  for (gsize i = 0; i < n; i++)
+    x[i] = 1.0f + (float) (i % 7);
+  b_x = wh_test_upload_floats (ctx, x, n);
+  b_y = wh_test_zeros (ctx, n);
+
+  wh_ref_dropout (x, want, n, 1234, p);
+  g_assert_true (wh_cl_dropout (ctx, b_x, b_y, n, 1234, p, &error));
+  g_assert_no_error (error);
+  wh_test_download_floats (b_y, got, n);
+  g_assert_cmpmem (got, n * sizeof (float), want, n * sizeof (float));
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (want[i] == 0.0f)
+        zeros++;
+      else
+        g_assert_cmpfloat (want[i], ==, x[i] * (1.0f / (1.0f - p)));
+    }
+  g_assert_cmpfloat_with_epsilon ((double) zeros / n, p, 0.02);
+
+  wh_ref_dropout (x, other, n, 1235, p);
+  for (gsize i = 0; i < n; i++)
+    differ += (other[i] == 0.0f) != (want[i] == 0.0f);
+  g_assert_cmpuint (differ, >, n / 10);
+
+  /* In place, and p = 0 keeps everything. */
+  g_assert_true (wh_cl_dropout (ctx, b_x, b_x, n, 1234, p, &error));
+  wh_test_download_floats (b_x, got, n);
+  g_assert_cmpmem (got, n * sizeof (float), want, n * sizeof (float));
+  wh_ref_dropout (x, other, n, 99, 0.0f);
+  g_assert_cmpmem (other, n * sizeof (float), x, n * sizeof (float));
+
+  g_assert_false (wh_cl_dropout (ctx, b_x, b_y, n, 1, 1.0f, &error));
+  g_assert_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT);
+}
+
 static void
 test_sum_squares (void)
 {
@@ -715,6 +769,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/backward/cross-entropy", test_cross_entropy);
   g_test_add_func ("/whetstone/cl/backward/cross-entropy-gradient-check", test_cross_entropy_gradient_check);
   g_test_add_func ("/whetstone/cl/backward/add-scaled", test_add_scaled);
+  g_test_add_func ("/whetstone/cl/backward/dropout", test_dropout);
   g_test_add_func ("/whetstone/cl/backward/sum-squares", test_sum_squares);
   g_test_add_func ("/whetstone/cl/backward/too-small", test_too_small);
   g_test_add_func ("/whetstone/cl/backward/bad-shapes", test_bad_shapes);

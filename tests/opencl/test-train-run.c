@@ -233,7 +233,7 @@ resume_exact (WhMethod method)
   recipe.max_seq_len = 48;
   recipe.lora_r = 4;
   recipe.lora_alpha = 8;
-  recipe.lora_dropout = 0;
+  recipe.lora_dropout = 0.1;   /* its masks must come back the same too */
   recipe.val_fraction = 0.2;
   recipe.eval_every_steps = 5;
   recipe.method = method;

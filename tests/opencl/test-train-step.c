@@ -524,6 +524,85 @@ test_full_finite_differences (gconstpointer data)
   batch_clear (&batch);
 }
 
+/* LoRA dropout: with a fixed seed the loss is a function of the adapter,
+ * whose gradient is the analytic one (central differences on the largest
+ * A and B entries of a projection fed by the hidden state and of one fed
+ * by the MLP's intermediate); the same seed gives the same loss, another
+ * seed another, and validation (loss()) ignores dropout. */
+static void
+test_lora_dropout (void)
+{
+  WhClContext *ctx = test_ctx;
+  g_autofree char *base = reference_model ("llama-gqa");
+  g_autofree char *initial = fixture ("llama-gqa", "initial-adapter");
+  g_autoptr(WhModel) model = NULL;
+  g_autoptr(WhAdapter) adapter = NULL;
+  g_autoptr(WhTrainStep) step = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *const names[] = {
+    "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight",
+    "base_model.model.model.layers.1.mlp.down_proj.lora_A.weight",
+    "base_model.model.model.layers.1.mlp.down_proj.lora_B.weight",
+  };
+  double plain, dropped, again, other;
+  Batch batch;
+
+  WH_TEST_REQUIRE (ctx);
+  read_batch ("llama-gqa", &batch);
+  model = wh_model_load (ctx, base, 64, &error);
+  g_assert_no_error (error);
+  adapter = wh_adapter_load (model, initial, &error);
+  g_assert_no_error (error);
+  g_assert_true (wh_model_set_adapter (model, adapter, &error));
+  step = wh_train_step_new (model, adapter, 64, &error);
+  g_assert_no_error (error);
+
+  plain = accumulate_batch (step, &batch);
+  wh_train_step_set_dropout (step, 0.3f, 77);
+  dropped = accumulate_batch (step, &batch);
+  again = accumulate_batch (step, &batch);
+  wh_train_step_set_dropout (step, 0.3f, 78);
+  other = accumulate_batch (step, &batch);
+  g_test_message ("loss without dropout %.7f, with %.7f (seed 77) and %.7f (seed 78)", plain, dropped, other);
+  g_assert_cmpfloat (dropped, ==, again);
+  g_assert_cmpfloat (dropped, !=, plain);
+  g_assert_cmpfloat (dropped, !=, other);
+  g_assert_cmpfloat (fabs (batch_loss (step, &batch) - plain), <=, 1e-6);
+
+  wh_train_step_set_dropout (step, 0.3f, 77);
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      WhClBuffer *w = wh_train_step_get_weight (step, names[k]);
+      gsize n = w->size / sizeof (float);
+      g_autofree float *grad = NULL, *values = NULL;
+      const float h = 1e-2f;
+      double plus, minus, fd;
+      gsize at = 0;
+      float v;
+
+      /* The gradients at the adapter as it is, not as the last
+       * difference left it. */
+      accumulate_batch (step, &batch);
+      grad = read_buffer (wh_train_step_get_weight_grad (step, names[k]), n);
+      values = read_buffer (w, n);
+      for (gsize i = 0; i < n; i++)
+        if (fabsf (grad[i]) > fabsf (grad[at]))
+          at = i;
+      v = values[at] + h;
+      g_assert_true (wh_cl_buffer_write (w, at * sizeof (float), &v, sizeof v, &error));
+      plus = accumulate_batch (step, &batch);
+      v = values[at] - h;
+      g_assert_true (wh_cl_buffer_write (w, at * sizeof (float), &v, sizeof v, &error));
+      minus = accumulate_batch (step, &batch);
+      g_assert_true (wh_cl_buffer_write (w, at * sizeof (float), &values[at], sizeof v, &error));
+      fd = (plus - minus) / (2.0 * h);
+      g_test_message ("%s[%" G_GSIZE_FORMAT "]: gradient %.6g, central difference %.6g", names[k], at, grad[at], fd);
+      g_assert_cmpfloat (fabs (grad[at]), >, 0);
+      g_assert_cmpfloat (fabs (fd - grad[at]), <=, 1e-4 + 1e-2 * fabs (grad[at]));
+    }
+  batch_clear (&batch);
+}
+
 static const char *const tied_weights[] = { "llama-tied", "model.embed_tokens.weight", "model.norm.weight", NULL };
 static const char *const qwen2_weights[] = { "qwen2", "model.layers.0.self_attn.q_proj.bias",
                                               "model.layers.1.self_attn.k_proj.bias",
@@ -613,9 +692,31 @@ test_full_save_resume (void)
   optimizer_step (step, &batch, 1);
   optimizer_step (step, &batch, 2);
 
-  g_assert_false (wh_train_step_save_model (step, dir, WH_CL_DTYPE_F16, &error));
+  g_assert_false (wh_train_step_save_model (step, dir, WH_CL_DTYPE_Q8_0, &error));
   g_assert_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_UNSUPPORTED);
   g_clear_error (&error);
+
+  /* In f16, as the demo model ships: the logits move by the rounding
+   * only. */
+  {
+    g_autofree char *dir16 = g_build_filename (dir, "f16", NULL);
+    g_autoptr(WhModel) half = NULL;
+    g_autofree float *want = first_logits (model, &batch);
+    g_autofree float *got = NULL;
+    g_autofree char *dtypes = NULL;
+    gsize n = batch.ids[0]->len * wh_model_get_config (model)->vocab_size;
+
+    g_assert_true (wh_train_step_save_model (step, dir16, WH_CL_DTYPE_F16, &error));
+    g_assert_no_error (error);
+    half = wh_model_load (ctx, dir16, 64, &error);
+    g_assert_no_error (error);
+    dtypes = wh_model_dup_dtypes (half);
+    g_assert_cmpstr (dtypes, ==, "f16");
+    got = first_logits (half, &batch);
+    g_assert_cmpfloat (relative_error (got, want, n), <, 1e-2);
+    remove_dir (dir16);
+  }
+
   saved = save_and_reload (step, model, &batch, dir);
   g_assert_true (wh_train_step_save_state (step, state, &error));
   g_assert_no_error (error);
@@ -820,6 +921,7 @@ main (int   argc,
   g_test_add_data_func ("/train-step/qwen2", "qwen2", check_model);
   g_test_add_func ("/train-step/new-adapter", test_new_adapter);
   g_test_add_func ("/train-step/lora-resume", test_lora_resume);
+  g_test_add_func ("/train-step/lora-dropout", test_lora_dropout);
   g_test_add_data_func ("/train-step/full/grads", &full_f32, test_full_grads);
   g_test_add_data_func ("/train-step/full/grads-f16", &full_f16, test_full_grads);
   g_test_add_data_func ("/train-step/full/grads-gguf-q8_0", &full_q8_0, test_full_grads);
