@@ -78,7 +78,9 @@ typedef struct
   guint            batch_size;
   guint            grad_accum;
   guint            max_seq_len;
-  gboolean         packing;
+  gboolean         packing;         /* examples packed into sequences of max_seq_len,
+                                     * each attending only to itself; batch_size
+                                     * then counts packed sequences */
   gboolean         shuffle;
   guint64          seed;
   double           grad_clip;

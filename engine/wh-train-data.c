@@ -21,6 +21,7 @@ wh_train_sequence_free (gpointer data)
 
   g_array_unref (s->ids);
   g_array_unref (s->targets);
+  g_clear_pointer (&s->seg, g_array_unref);
   g_free (s);
 }
 
@@ -137,3 +138,79 @@ wh_train_data_read (const char      *path,
   return g_steal_pointer (&out);
 }
 
+
+typedef struct
+{
+  GPtrArray *sequences;
+} PackOrder;
+
+/* Longest first; equal lengths in their original order. */
+static gint
+longer_first (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  PackOrder *o = user_data;
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  guint la = ((WhTrainSequence *) g_ptr_array_index (o->sequences, ia))->ids->len;
+  guint lb = ((WhTrainSequence *) g_ptr_array_index (o->sequences, ib))->ids->len;
+
+  if (la != lb)
+    return la > lb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+static void
+pack_append (WhTrainSequence       *pack,
+             const WhTrainSequence *s)
+{
+  gint32 id = pack->seg->len > 0 ? g_array_index (pack->seg, gint32, pack->seg->len - 1) + 1 : 0;
+
+  g_array_append_vals (pack->ids, s->ids->data, s->ids->len);
+  g_array_append_vals (pack->targets, s->targets->data, s->targets->len);
+  for (guint t = 0; t < s->ids->len; t++)
+    g_array_append_val (pack->seg, id);
+  pack->n_targets += s->n_targets;
+}
+
+GPtrArray *
+wh_train_data_pack (GPtrArray *sequences,
+                    gsize      max_len)
+{
+  GPtrArray *packs = g_ptr_array_new_with_free_func (wh_train_sequence_free);
+  g_autofree guint *order = g_new (guint, MAX (sequences->len, 1));
+  PackOrder o = { sequences };
+
+  g_return_val_if_fail (max_len > 0, packs);
+
+  for (guint i = 0; i < sequences->len; i++)
+    order[i] = i;
+  g_qsort_with_data (order, sequences->len, sizeof (guint), longer_first, &o);
+
+  /* First fit: each sequence goes into the first pack with room.  The
+   * packs' free room only shrinks, so a linear scan is exact; datasets
+   * have thousands of examples, not millions. */
+  for (guint i = 0; i < sequences->len; i++)
+    {
+      const WhTrainSequence *s = g_ptr_array_index (sequences, order[i]);
+      WhTrainSequence *pack = NULL;
+
+      for (guint p = 0; p < packs->len && pack == NULL; p++)
+        {
+          WhTrainSequence *candidate = g_ptr_array_index (packs, p);
+
+          if (candidate->ids->len + s->ids->len <= max_len)
+            pack = candidate;
+        }
+      if (pack == NULL)
+        {
+          pack = g_new0 (WhTrainSequence, 1);
+          pack->ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+          pack->targets = g_array_new (FALSE, FALSE, sizeof (gint32));
+          pack->seg = g_array_new (FALSE, FALSE, sizeof (gint32));
+          g_ptr_array_add (packs, pack);
+        }
+      pack_append (pack, s);
+    }
+  return packs;
+}

@@ -19,6 +19,7 @@ typedef struct
 {
   GArray *ids;       /* gint32 */
   GArray *targets;   /* gint32, -1 where nothing is learned */
+  GArray *seg;       /* gint32, the example of each token; NULL: not packed */
   guint   n_targets;
 } WhTrainSequence;
 
@@ -31,5 +32,13 @@ GPtrArray *wh_train_data_read     (const char       *path,
                                    WhChatTemplate   *tmpl,
                                    const WhRecipe   *recipe,
                                    GError          **error);
+
+/* Sequence packing: @sequences (not packed) combined into sequences of
+ * at most @max_len tokens, first-fit in order of decreasing length (ties
+ * in their order), each holding its examples in the order they are
+ * packed, with their token ranges in seg (0, 1, …).  Deterministic; the
+ * result holds copies, and every sequence exactly once. */
+GPtrArray *wh_train_data_pack     (GPtrArray        *sequences,
+                                   gsize             max_len);
 
 G_END_DECLS

@@ -263,6 +263,15 @@ read_splits (Run             *run,
                    run->recipe.dataset_path);
       return FALSE;
     }
+  /* Packed, a step's batch counts sequences of up to max_seq_len tokens,
+   * each holding several examples. */
+  if (run->recipe.packing)
+    {
+      GPtrArray *packed = wh_train_data_pack (run->train, run->recipe.max_seq_len);
+
+      g_ptr_array_unref (run->train);
+      run->train = packed;
+    }
   run->per_step = run->recipe.batch_size * run->recipe.grad_accum;
   run->steps_per_epoch = MAX (1, (run->train->len + run->per_step - 1) / run->per_step);
   if (run->recipe.epochs == 0)
@@ -389,9 +398,10 @@ train_step (Run           *run,
        * same again when a run resumes. */
       wh_train_step_set_dropout (run->step, r->method == WH_METHOD_FULL ? 0.0f : r->lora_dropout,
                                  (guint32) r->seed * 0x85ebca6bu + run->state.step * 0xc2b2ae35u + (i - first));
-      if (!wh_train_step_accumulate (run->step, (const gint32 *) (gpointer) s->ids->data,
-                                     (const gint32 *) (gpointer) s->targets->data, s->ids->len,
-                                     1.0f / n_targets, &part, error))
+      if (!wh_train_step_accumulate_packed (run->step, (const gint32 *) (gpointer) s->ids->data,
+                                            (const gint32 *) (gpointer) s->targets->data,
+                                            s->seg != NULL ? (const gint32 *) (gpointer) s->seg->data : NULL,
+                                            s->ids->len, 1.0f / n_targets, &part, error))
         return FALSE;
       loss += part;
       run->state.tokens += s->ids->len;

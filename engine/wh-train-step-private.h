@@ -71,6 +71,8 @@ struct _WhTrainStep
   WhClBuffer        *ones;                            /* (T) for bias gradients */
 
   WhClBuffer        *ids, *targets;
+  WhClBuffer        *seg, *positions;  /* (T) ints, of a packed sequence */
+  gboolean           packed;          /* the sequence in hand is packed */
   WhClBuffer       **ckpt;            /* n_layers + 1, (T, hidden) */
   WhTrainActs        acts;
   /* Backward scratch */

@@ -146,6 +146,7 @@ _wh_train_step_alloc_acts (WhTrainStep  *ts,
       return FALSE;
 
   if (!(ts->ids = alloc (ts, T, error)) || !(ts->targets = alloc (ts, T, error)) ||
+      !(ts->seg = alloc (ts, T, error)) || !(ts->positions = alloc (ts, T, error)) ||
       !(a->h1 = alloc (ts, T * D, error)) || !(a->q = alloc (ts, T * Q, error)) ||
       !(a->k = alloc (ts, T * KV, error)) || !(a->v = alloc (ts, T * KV, error)) ||
       !(a->attn = alloc (ts, T * Q, error)) || !(a->lse = alloc (ts, (gsize) c->n_heads * T, error)) ||
@@ -501,6 +502,28 @@ projection_backward (WhTrainStep     *ts,
   return TRUE;
 }
 
+/* RoPE on @x (n, n_heads, head_dim), or its backward: positions from 0,
+ * or those of a packed sequence's own tokens. */
+static gboolean
+rope (WhTrainStep  *ts,
+      WhClBuffer   *x,
+      guint         n_heads,
+      gsize         n,
+      gboolean      backward,
+      GError      **error)
+{
+  WhModel *m = ts->model;
+  guint d = m->config.head_dim;
+
+  if (ts->packed)
+    return backward
+      ? wh_cl_rope_backward_positions (ts->ctx, x, m->inv_freq, ts->positions, n, n_heads, d, WH_CL_ROPE_ROTATE_HALF, error)
+      : wh_cl_rope_positions (ts->ctx, x, m->inv_freq, ts->positions, n, n_heads, d, WH_CL_ROPE_ROTATE_HALF, error);
+  return backward
+    ? wh_cl_rope_backward (ts->ctx, x, m->inv_freq, n, n_heads, d, 0, WH_CL_ROPE_ROTATE_HALF, error)
+    : wh_cl_rope (ts->ctx, x, m->inv_freq, n, n_heads, d, 0, WH_CL_ROPE_ROTATE_HALF, error);
+}
+
 /* The layer's forward from its checkpoint x into @x_out, keeping every
  * activation in ts->acts. */
 static gboolean
@@ -523,9 +546,9 @@ layer_forward (WhTrainStep  *ts,
          projection (ts, index, WH_LORA_Q_PROJ, &l->wq, &l->bq, a->h1, a->q, n, error) &&
          projection (ts, index, WH_LORA_K_PROJ, &l->wk, &l->bk, a->h1, a->k, n, error) &&
          projection (ts, index, WH_LORA_V_PROJ, &l->wv, &l->bv, a->h1, a->v, n, error) &&
-         wh_cl_rope (ts->ctx, a->q, m->inv_freq, n, c->n_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
-         wh_cl_rope (ts->ctx, a->k, m->inv_freq, n, c->n_kv_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
-         wh_cl_attention_train_forward (ts->ctx, a->attn, a->lse, a->q, a->k, a->v, NULL, n,
+         rope (ts, a->q, c->n_heads, n, FALSE, error) &&
+         rope (ts, a->k, c->n_kv_heads, n, FALSE, error) &&
+         wh_cl_attention_train_forward (ts->ctx, a->attn, a->lse, a->q, a->k, a->v, ts->packed ? ts->seg : NULL, n,
                                         c->n_heads, c->n_kv_heads, c->head_dim, scale, error) &&
          projection (ts, index, WH_LORA_O_PROJ, &l->wo, &l->bo, a->attn, a->x2, n, error) &&
          wh_cl_add (ts->ctx, a->x2, x, n * D, error) &&
@@ -567,9 +590,10 @@ layer_backward (WhTrainStep  *ts,
          wh_cl_copy (ts->ctx, ts->dx, 0, ts->dx2, 0, n * D * sizeof (float), error) &&
          projection_backward (ts, index, WH_LORA_O_PROJ, &l->wo, a->attn, ts->dx2, ts->dattn, FALSE, n, error) &&
          wh_cl_attention_backward (ts->ctx, ts->dq, ts->dk, ts->dv, ts->delta, ts->dattn, a->q, a->k, a->v,
-                                   a->attn, a->lse, NULL, n, c->n_heads, c->n_kv_heads, c->head_dim, scale, error) &&
-         wh_cl_rope_backward (ts->ctx, ts->dq, m->inv_freq, n, c->n_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
-         wh_cl_rope_backward (ts->ctx, ts->dk, m->inv_freq, n, c->n_kv_heads, c->head_dim, 0, WH_CL_ROPE_ROTATE_HALF, error) &&
+                                   a->attn, a->lse, ts->packed ? ts->seg : NULL, n, c->n_heads, c->n_kv_heads,
+                                   c->head_dim, scale, error) &&
+         rope (ts, ts->dq, c->n_heads, n, TRUE, error) &&
+         rope (ts, ts->dk, c->n_kv_heads, n, TRUE, error) &&
          projection_backward (ts, index, WH_LORA_Q_PROJ, &l->wq, a->h1, ts->dq, ts->dh, FALSE, n, error) &&
          projection_backward (ts, index, WH_LORA_K_PROJ, &l->wk, a->h1, ts->dk, ts->dh, TRUE, n, error) &&
          projection_backward (ts, index, WH_LORA_V_PROJ, &l->wv, a->h1, ts->dv, ts->dh, TRUE, n, error) &&
@@ -636,12 +660,37 @@ head_loss (WhTrainStep  *ts,
                                  ts->dh, x, m->final_norm.buffer, n, D, c->rms_norm_eps, error);
 }
 
-/* Uploads one sequence and runs the layers forward, keeping only each
- * layer's input. */
+/* Uploads the sequence ids of a packed sequence, @seg, and each token's
+ * position in its own sequence. */
+static gboolean
+upload_segments (WhTrainStep   *ts,
+                 const gint32  *seg,
+                 gsize          n,
+                 GError       **error)
+{
+  g_autofree gint32 *positions = g_new (gint32, n);
+
+  for (gsize t = 0; t < n; t++)
+    {
+      if (t > 0 && seg[t] < seg[t - 1])
+        {
+          g_set_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_CONFIG,
+                       _("The sequences of a packed batch must follow one another (token %" G_GSIZE_FORMAT ")"), t);
+          return FALSE;
+        }
+      positions[t] = t > 0 && seg[t] == seg[t - 1] ? positions[t - 1] + 1 : 0;
+    }
+  return wh_cl_buffer_write (ts->seg, 0, seg, n * sizeof (gint32), error) &&
+         wh_cl_buffer_write (ts->positions, 0, positions, n * sizeof (gint32), error);
+}
+
+/* Uploads one sequence (a packed one when @seg is not NULL) and runs the
+ * layers forward, keeping only each layer's input. */
 static gboolean
 forward (WhTrainStep   *ts,
          const gint32  *ids,
          const gint32  *targets,
+         const gint32  *seg,
          gsize          n,
          GError       **error)
 {
@@ -649,6 +698,10 @@ forward (WhTrainStep   *ts,
   const WhModelConfig *c = &m->config;
 
   g_return_val_if_fail (n > 0 && n <= ts->max_tokens, FALSE);
+
+  ts->packed = seg != NULL;
+  if (seg != NULL && !upload_segments (ts, seg, n, error))
+    return FALSE;
 
   for (gsize i = 0; i < n; i++)
     if (ids[i] < 0 || (guint) ids[i] >= c->vocab_size || targets[i] >= (gint32) c->vocab_size)
@@ -678,13 +731,30 @@ forward (WhTrainStep   *ts,
   return TRUE;
 }
 
-static gboolean accumulate (WhTrainStep   *ts,
-                            const gint32  *ids,
-                            const gint32  *targets,
-                            gsize          n,
-                            float          scale,
-                            double        *loss_sum,
-                            GError       **error);
+/* After forward(): the loss, and the gradients back through the head
+ * and the layers, recomputing each layer from its checkpoint. */
+static gboolean
+backward (WhTrainStep   *ts,
+          gsize          n,
+          float          scale,
+          double        *loss_sum,
+          GError       **error)
+{
+  const WhModelConfig *c = &ts->model->config;
+
+  if (!head_loss (ts, n, scale, TRUE, loss_sum, error))
+    return FALSE;
+  for (guint l = c->n_layers; l-- > 0;)
+    if (!layer_forward (ts, l, ts->ckpt[l], ts->hf, n, error) ||
+        !layer_backward (ts, l, ts->ckpt[l], n, error))
+      return FALSE;
+  /* Tied embeddings get this on top of the LM head's gradient. */
+  if (ts->full != NULL &&
+      !wh_cl_embedding_backward (ts->ctx, ts->embed->grad, c->vocab_size, ts->dx, ts->ids, n, c->hidden_size, error))
+    return FALSE;
+
+  return wh_cl_context_finish (ts->ctx, error);
+}
 
 /**
  * wh_train_step_set_dropout:
@@ -717,41 +787,33 @@ wh_train_step_accumulate (WhTrainStep   *ts,
                           double        *loss_sum,
                           GError       **error)
 {
+  return wh_train_step_accumulate_packed (ts, ids, targets, NULL, n, scale, loss_sum, error);
+}
+
+/**
+ * wh_train_step_accumulate_packed:
+ * @seg: (nullable): (n) the sequence id of each token, non-decreasing
+ *
+ * See wh-train-step.h.
+ */
+gboolean
+wh_train_step_accumulate_packed (WhTrainStep   *ts,
+                                 const gint32  *ids,
+                                 const gint32  *targets,
+                                 const gint32  *seg,
+                                 gsize          n,
+                                 float          scale,
+                                 double        *loss_sum,
+                                 GError       **error)
+{
   double local_loss;
   gboolean ok;
 
   ts->training = TRUE;
-  ok = accumulate (ts, ids, targets, n, scale, loss_sum != NULL ? loss_sum : &local_loss, error);
+  ok = forward (ts, ids, targets, seg, n, error) &&
+       backward (ts, n, scale, loss_sum != NULL ? loss_sum : &local_loss, error);
   ts->training = FALSE;
   return ok;
-}
-
-static gboolean
-accumulate (WhTrainStep   *ts,
-            const gint32  *ids,
-            const gint32  *targets,
-            gsize          n,
-            float          scale,
-            double        *loss_sum,
-            GError       **error)
-{
-  const WhModelConfig *c = &ts->model->config;
-
-  if (!forward (ts, ids, targets, n, error) ||
-      !head_loss (ts, n, scale, TRUE, loss_sum, error))
-    return FALSE;
-
-  /* Back through the layers, recomputing each from its checkpoint. */
-  for (guint l = c->n_layers; l-- > 0;)
-    if (!layer_forward (ts, l, ts->ckpt[l], ts->hf, n, error) ||
-        !layer_backward (ts, l, ts->ckpt[l], n, error))
-      return FALSE;
-  /* Tied embeddings get this on top of the LM head's gradient. */
-  if (ts->full != NULL &&
-      !wh_cl_embedding_backward (ts->ctx, ts->embed->grad, c->vocab_size, ts->dx, ts->ids, n, c->hidden_size, error))
-    return FALSE;
-
-  return wh_cl_context_finish (ts->ctx, error);
 }
 
 gboolean
@@ -762,7 +824,7 @@ wh_train_step_loss (WhTrainStep   *ts,
                     double        *loss_sum,
                     GError       **error)
 {
-  return forward (ts, ids, targets, n, error) &&
+  return forward (ts, ids, targets, NULL, n, error) &&
          head_loss (ts, n, 0.0f, FALSE, loss_sum, error);
 }
 

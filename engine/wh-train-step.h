@@ -58,6 +58,20 @@ gboolean     wh_train_step_accumulate           (WhTrainStep            *step,
                                                  float                   scale,
                                                  double                 *loss_sum,
                                                  GError                **error);
+/* The same for several sequences packed into one: @seg[t] is the
+ * sequence token t belongs to (non-decreasing).  A token attends only to
+ * earlier tokens of its own sequence and its position counts from that
+ * sequence's first token, so the gradients are those of accumulating the
+ * sequences one by one.  Each sequence's last token should have no
+ * target.  @seg NULL: one sequence, as wh_train_step_accumulate(). */
+gboolean     wh_train_step_accumulate_packed    (WhTrainStep            *step,
+                                                 const gint32           *ids,
+                                                 const gint32           *targets,
+                                                 const gint32           *seg,
+                                                 gsize                   n_tokens,
+                                                 float                   scale,
+                                                 double                 *loss_sum,
+                                                 GError                **error);
 /* LoRA dropout on the adapters' inputs in the accumulates that follow
  * (@p 0: none); @seed picks the masks. */
 void         wh_train_step_set_dropout (WhTrainStep           *step,

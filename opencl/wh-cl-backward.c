@@ -129,8 +129,31 @@ wh_cl_rope_backward (WhClContext    *ctx,
 {
   g_return_val_if_fail (ctx != NULL && dx != NULL && inv_freq != NULL, FALSE);
 
-  return _wh_cl_launch_rope (ctx, "RoPE backward", "backward", "rope_bwd", dx, "dx", inv_freq,
+  return _wh_cl_launch_rope (ctx, "RoPE backward", "backward", "rope_bwd", dx, "dx", inv_freq, NULL,
                              n_tokens, n_heads, head_dim, pos0, style, error);
+}
+
+/**
+ * wh_cl_rope_backward_positions:
+ * @positions: (n_tokens) gint32, as given to wh_cl_rope_positions()
+ *
+ * Backward of wh_cl_rope_positions().
+ */
+gboolean
+wh_cl_rope_backward_positions (WhClContext    *ctx,
+                               WhClBuffer     *dx,
+                               WhClBuffer     *inv_freq,
+                               WhClBuffer     *positions,
+                               gsize           n_tokens,
+                               gsize           n_heads,
+                               gsize           head_dim,
+                               WhClRopeStyle   style,
+                               GError        **error)
+{
+  g_return_val_if_fail (ctx != NULL && dx != NULL && inv_freq != NULL && positions != NULL, FALSE);
+
+  return _wh_cl_launch_rope (ctx, "RoPE backward", "backward", "rope_bwd", dx, "dx", inv_freq, positions,
+                             n_tokens, n_heads, head_dim, 0, style, error);
 }
 
 /**

@@ -58,6 +58,17 @@ gboolean wh_cl_rope_backward      (WhClContext    *ctx,
                                    WhClRopeStyle   style,
                                    GError        **error);
 
+/* Backward of wh_cl_rope_positions(), same arguments. */
+gboolean wh_cl_rope_backward_positions (WhClContext    *ctx,
+                                        WhClBuffer     *dx,
+                                        WhClBuffer     *inv_freq,
+                                        WhClBuffer     *positions,
+                                        gsize           n_tokens,
+                                        gsize           n_heads,
+                                        gsize           head_dim,
+                                        WhClRopeStyle   style,
+                                        GError        **error);
+
 /* Backward of wh_cl_embedding(): dtable (n_rows, dim) row ids[t] += dy
  * (n_tokens, dim) row t, for every token in order; repeated ids add up,
  * ids outside [0, n_rows) are skipped. */

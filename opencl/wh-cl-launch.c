@@ -241,7 +241,8 @@ _wh_cl_launch_2d (WhClContext  *ctx,
 }
 
 /* See wh_cl_rope() and wh_cl_rope_backward(); @op names the operation in
- * messages. */
+ * messages.  @positions (nullable): each token's position, instead of
+ * pos0 + t. */
 gboolean
 _wh_cl_launch_rope (WhClContext    *ctx,
                     const char     *op,
@@ -250,6 +251,7 @@ _wh_cl_launch_rope (WhClContext    *ctx,
                     WhClBuffer     *x,
                     const char     *x_name,
                     WhClBuffer     *inv_freq,
+                    WhClBuffer     *positions,
                     gsize           n_tokens,
                     gsize           n_heads,
                     gsize           head_dim,
@@ -260,6 +262,7 @@ _wh_cl_launch_rope (WhClContext    *ctx,
   char kernel_name[64];
   const char *pairs;
   cl_kernel kernel;
+  cl_mem positions_mem = positions != NULL ? positions->mem : NULL;
   cl_uint n_heads32, half32, pos032, n32;
   cl_int status = CL_SUCCESS;
   gsize n;
@@ -284,7 +287,8 @@ _wh_cl_launch_rope (WhClContext    *ctx,
 
   if (!_wh_cl_check_count (op, n_tokens, n_heads, head_dim, &n, error) ||
       !_wh_cl_check_buffer_floats (x, x_name, n, error) ||
-      !_wh_cl_check_buffer_floats (inv_freq, "inv_freq", head_dim / 2, error))
+      !_wh_cl_check_buffer_floats (inv_freq, "inv_freq", head_dim / 2, error) ||
+      (positions != NULL && !_wh_cl_check_buffer_ints (positions, "positions", n_tokens, error)))
     return FALSE;
 
   if (n == 0)
@@ -300,10 +304,11 @@ _wh_cl_launch_rope (WhClContext    *ctx,
   n32 = n / 2;
   WH_CL_SET_ARG (status, kernel, 0, x->mem);
   WH_CL_SET_ARG (status, kernel, 1, inv_freq->mem);
-  WH_CL_SET_ARG (status, kernel, 2, n_heads32);
-  WH_CL_SET_ARG (status, kernel, 3, half32);
-  WH_CL_SET_ARG (status, kernel, 4, pos032);
-  WH_CL_SET_ARG (status, kernel, 5, n32);
+  WH_CL_SET_ARG (status, kernel, 2, positions_mem);
+  WH_CL_SET_ARG (status, kernel, 3, n_heads32);
+  WH_CL_SET_ARG (status, kernel, 4, half32);
+  WH_CL_SET_ARG (status, kernel, 5, pos032);
+  WH_CL_SET_ARG (status, kernel, 6, n32);
   if (!wh_cl_check (status, kernel_name, error))
     return FALSE;
 

@@ -143,8 +143,31 @@ wh_cl_rope (WhClContext    *ctx,
 {
   g_return_val_if_fail (ctx != NULL && x != NULL && inv_freq != NULL, FALSE);
 
-  return _wh_cl_launch_rope (ctx, "RoPE", "ops", "rope", x, "x", inv_freq,
+  return _wh_cl_launch_rope (ctx, "RoPE", "ops", "rope", x, "x", inv_freq, NULL,
                              n_tokens, n_heads, head_dim, pos0, style, error);
+}
+
+/**
+ * wh_cl_rope_positions:
+ * @positions: (n_tokens) gint32, the position of each token
+ *
+ * As wh_cl_rope(), token t at @positions[t] instead of pos0 + t.
+ */
+gboolean
+wh_cl_rope_positions (WhClContext    *ctx,
+                      WhClBuffer     *x,
+                      WhClBuffer     *inv_freq,
+                      WhClBuffer     *positions,
+                      gsize           n_tokens,
+                      gsize           n_heads,
+                      gsize           head_dim,
+                      WhClRopeStyle   style,
+                      GError        **error)
+{
+  g_return_val_if_fail (ctx != NULL && x != NULL && inv_freq != NULL && positions != NULL, FALSE);
+
+  return _wh_cl_launch_rope (ctx, "RoPE", "ops", "rope", x, "x", inv_freq, positions,
+                             n_tokens, n_heads, head_dim, 0, style, error);
 }
 
 /**

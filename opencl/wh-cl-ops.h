@@ -58,6 +58,18 @@ gboolean wh_cl_rope          (WhClContext  *ctx,
                               WhClRopeStyle style,
                               GError      **error);
 
+/* The same with each token's position given: token t at @positions[t]
+ * ((n_tokens) gint32), as in packed sequences that each start at 0. */
+gboolean wh_cl_rope_positions (WhClContext  *ctx,
+                               WhClBuffer   *x,
+                               WhClBuffer   *inv_freq,
+                               WhClBuffer   *positions,
+                               gsize         n_tokens,
+                               gsize         n_heads,
+                               gsize         head_dim,
+                               WhClRopeStyle style,
+                               GError      **error);
+
 /* Causal attention with grouped-query heads over a KV cache.
  * q (n_tokens, n_heads, head_dim); k_cache and v_cache (n_ctx, n_kv_heads,
  * head_dim) hold positions [0, pos0 + n_tokens), the new tokens' keys and

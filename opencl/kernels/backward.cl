@@ -104,6 +104,7 @@ rmsnorm_bwd_weight_f32 (__global float       *dweight,  /* (dim), accumulated */
 __kernel void
 rope_bwd_rotate_half_f32 (__global float       *dx,        /* (n_tokens, n_heads, head_dim) */
                           __global const float *inv_freq,  /* (head_dim / 2) */
+                          __global const int   *positions, /* (n_tokens), or NULL: pos0 + t */
                           const uint            n_heads,
                           const uint            n_pairs,   /* head_dim / 2 */
                           const uint            pos0,
@@ -118,13 +119,14 @@ rope_bwd_rotate_half_f32 (__global float       *dx,        /* (n_tokens, n_heads
   const uint p = i - th * n_pairs;
   __global float *v = dx + (size_t) th * 2 * n_pairs;
 
-  rope_turn (v + p, v + p + n_pairs, inv_freq, p, th / n_heads, pos0, -1.0f);
+  rope_turn (v + p, v + p + n_pairs, inv_freq, positions, p, th / n_heads, pos0, -1.0f);
 }
 
 // interleaved (GGUF / Meta): pair (2i, 2i + 1)
 __kernel void
 rope_bwd_interleaved_f32 (__global float       *dx,        /* (n_tokens, n_heads, head_dim) */
                           __global const float *inv_freq,  /* (head_dim / 2) */
+                          __global const int   *positions, /* (n_tokens), or NULL: pos0 + t */
                           const uint            n_heads,
                           const uint            n_pairs,   /* head_dim / 2 */
                           const uint            pos0,
@@ -139,7 +141,7 @@ rope_bwd_interleaved_f32 (__global float       *dx,        /* (n_tokens, n_heads
   const uint p = i - th * n_pairs;
   __global float *v = dx + (size_t) i * 2;
 
-  rope_turn (v, v + 1, inv_freq, p, th / n_heads, pos0, -1.0f);
+  rope_turn (v, v + 1, inv_freq, positions, p, th / n_heads, pos0, -1.0f);
 }
 
 // ---------------------------------------------------------------------------

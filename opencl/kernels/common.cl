@@ -59,17 +59,20 @@ group_max (__local float *scratch,
 // gradient (backward.cl).  The angle is taken in f32, as Hugging Face
 // computes inv_freq · position, and cos/sin are the accurate built-ins:
 // at positions in the thousands native_ ones are too coarse.  Forward and
-// backward share this, so both turn by the same θ.
+// backward share this, so both turn by the same θ.  Token t is at
+// position positions[t], or pos0 + t when positions is NULL.
 static inline __attribute__ ((unused)) void
 rope_turn (__global float       *a,
            __global float       *b,
            __global const float *inv_freq,
+           __global const int   *positions,
            const uint            p,
            const uint            t,
            const uint            pos0,
            const float           sign)
 {
-  const float angle = (float) (pos0 + t) * inv_freq[p];
+  const uint pos = positions != 0 ? (uint) positions[t] : pos0 + t;
+  const float angle = (float) pos * inv_freq[p];
   const float c = cos (angle);
   const float s = sign * sin (angle);
   const float va = *a;

@@ -65,7 +65,8 @@ rmsnorm_f32 (__global float       *out,     /* (rows, dim) */
 }
 
 // Rotary position embedding, in place on x (n_tokens, n_heads, head_dim);
-// token t is at position pos0 + t.  One work-item per rotated pair
+// token t is at position pos0 + t, or positions[t] when given (packed
+// sequences each start again at 0).  One work-item per rotated pair
 // (n = n_tokens * n_heads * head_dim / 2), turned by common.cl's
 // rope_turn().
 //
@@ -75,6 +76,7 @@ rmsnorm_f32 (__global float       *out,     /* (rows, dim) */
 __kernel void
 rope_rotate_half_f32 (__global float       *x,         /* (n_tokens, n_heads, head_dim) */
                       __global const float *inv_freq,  /* (head_dim / 2) */
+                      __global const int   *positions, /* (n_tokens), or NULL: pos0 + t */
                       const uint            n_heads,
                       const uint            n_pairs,   /* head_dim / 2 */
                       const uint            pos0,
@@ -89,7 +91,7 @@ rope_rotate_half_f32 (__global float       *x,         /* (n_tokens, n_heads, he
   const uint p = i - th * n_pairs;
   __global float *v = x + (size_t) th * 2 * n_pairs;
 
-  rope_turn (v + p, v + p + n_pairs, inv_freq, p, th / n_heads, pos0, 1.0f);
+  rope_turn (v + p, v + p + n_pairs, inv_freq, positions, p, th / n_heads, pos0, 1.0f);
 }
 
 // interleaved (GGUF / Meta, llama.cpp's NORM mode):  pair (2i, 2i + 1)
@@ -98,6 +100,7 @@ rope_rotate_half_f32 (__global float       *x,         /* (n_tokens, n_heads, he
 __kernel void
 rope_interleaved_f32 (__global float       *x,         /* (n_tokens, n_heads, head_dim) */
                       __global const float *inv_freq,  /* (head_dim / 2) */
+                      __global const int   *positions, /* (n_tokens), or NULL: pos0 + t */
                       const uint            n_heads,
                       const uint            n_pairs,   /* head_dim / 2 */
                       const uint            pos0,
@@ -112,7 +115,7 @@ rope_interleaved_f32 (__global float       *x,         /* (n_tokens, n_heads, he
   const uint p = i - th * n_pairs;
   __global float *v = x + (size_t) i * 2;
 
-  rope_turn (v, v + 1, inv_freq, p, th / n_heads, pos0, 1.0f);
+  rope_turn (v, v + 1, inv_freq, positions, p, th / n_heads, pos0, 1.0f);
 }
 
 // y (n) += x (n)

@@ -225,6 +225,42 @@ test_rope (void)
         }
 }
 
+/* Packed sequences: each token turned back by its own position's angle,
+ * as the reference does token by token. */
+static void
+test_rope_positions (void)
+{
+  static const gint32 positions[] = { 0, 1, 2, 3, 0, 1, 0, 777 };
+  const gsize n_tokens = G_N_ELEMENTS (positions), n_heads = 2, head_dim = 32;
+  const gsize row = n_heads * head_dim, n = n_tokens * row;
+
+  WH_TEST_REQUIRE (ctx);
+
+  for (guint s = 0; s < G_N_ELEMENTS (rope_styles); s++)
+    {
+      g_autofree float *dy = g_new (float, n);
+      g_autofree float *want = g_new (float, n);
+      g_autofree float *got = g_new (float, n);
+      float inv_freq[16];
+      g_autoptr(WhClBuffer) b_dx = NULL, b_f = NULL, b_pos = NULL;
+      g_autoptr(GError) error = NULL;
+
+      wh_test_fill_random (dy, n, 230 + s);
+      wh_ref_rope_inv_freq (inv_freq, head_dim, 10000.0);
+      memcpy (want, dy, n * sizeof (float));
+      for (gsize t = 0; t < n_tokens; t++)
+        wh_ref_rope_backward (want + t * row, inv_freq, 1, n_heads, head_dim, positions[t], rope_styles[s]);
+
+      b_dx = wh_test_upload_floats (ctx, dy, n);
+      b_f = wh_test_upload_floats (ctx, inv_freq, head_dim / 2);
+      b_pos = wh_test_upload (ctx, positions, sizeof positions);
+      wh_cl_rope_backward_positions (ctx, b_dx, b_f, b_pos, n_tokens, n_heads, head_dim, rope_styles[s], &error);
+      g_assert_no_error (error);
+      wh_test_download_floats (b_dx, got, n);
+      wh_test_assert_close (NULL, got, want, n, TOL_F32);
+    }
+}
+
 typedef struct
 {
   float         *x;         /* (n_tokens, n_heads, head_dim) */
@@ -764,6 +800,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/backward/rmsnorm-gradient-check", test_rmsnorm_gradient_check);
   g_test_add_func ("/whetstone/cl/backward/rope", test_rope);
   g_test_add_func ("/whetstone/cl/backward/rope-gradient-check", test_rope_gradient_check);
+  g_test_add_func ("/whetstone/cl/backward/rope-positions", test_rope_positions);
   g_test_add_func ("/whetstone/cl/backward/embedding", test_embedding);
   g_test_add_func ("/whetstone/cl/backward/embedding-gradient-check", test_embedding_gradient_check);
   g_test_add_func ("/whetstone/cl/backward/cross-entropy", test_cross_entropy);

@@ -159,6 +159,49 @@ test_rope (void)
         }
 }
 
+/* Packed sequences: each token at its own position, as the reference
+ * turns it token by token. */
+static void
+test_rope_positions (void)
+{
+  static const gint32 positions[] = { 0, 1, 2, 0, 1, 0, 4999, 5000 };
+  static const WhClRopeStyle styles[] = { WH_CL_ROPE_ROTATE_HALF, WH_CL_ROPE_INTERLEAVED };
+  const gsize n_tokens = G_N_ELEMENTS (positions), n_heads = 3, head_dim = 64;
+  const gsize row = n_heads * head_dim, n = n_tokens * row;
+
+  WH_TEST_REQUIRE (ctx);
+
+  for (guint s = 0; s < G_N_ELEMENTS (styles); s++)
+    {
+      g_autofree float *x = g_new (float, n);
+      g_autofree float *want = g_new (float, n);
+      g_autofree float *got = g_new (float, n);
+      float inv_freq[32];
+      g_autoptr(WhClBuffer) b_x = NULL, b_f = NULL, b_pos = NULL;
+      g_autoptr(GError) error = NULL;
+
+      wh_test_fill_random (x, n, 470 + s);
+      wh_ref_rope_inv_freq (inv_freq, head_dim, 10000.0);
+      memcpy (want, x, n * sizeof (float));
+      for (gsize t = 0; t < n_tokens; t++)
+        wh_ref_rope (want + t * row, inv_freq, 1, n_heads, head_dim, positions[t], styles[s]);
+
+      b_x = wh_test_upload_floats (ctx, x, n);
+      b_f = wh_test_upload_floats (ctx, inv_freq, head_dim / 2);
+      b_pos = wh_test_upload (ctx, positions, sizeof positions);
+      wh_cl_rope_positions (ctx, b_x, b_f, b_pos, n_tokens, n_heads, head_dim, styles[s], &error);
+      g_assert_no_error (error);
+      wh_test_download_floats (b_x, got, n);
+      wh_test_assert_close (NULL, got, want, n, TOL_F32);
+
+      /* Too few positions for the tokens is refused. */
+      g_clear_pointer (&b_pos, wh_cl_buffer_free);
+      b_pos = wh_test_upload (ctx, positions, sizeof positions - sizeof positions[0]);
+      wh_test_assert_invalid (wh_cl_rope_positions (ctx, b_x, b_f, b_pos, n_tokens, n_heads, head_dim,
+                                                    styles[s], &error), &error, "positions");
+    }
+}
+
 /* The two styles pair different elements: the same input must not give
  * the same output (guards against both calling one kernel). */
 static void
@@ -535,6 +578,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/ops/rmsnorm", test_rmsnorm);
   g_test_add_func ("/whetstone/cl/ops/rope", test_rope);
   g_test_add_func ("/whetstone/cl/ops/rope-styles-differ", test_rope_styles_differ);
+  g_test_add_func ("/whetstone/cl/ops/rope-positions", test_rope_positions);
   g_test_add_func ("/whetstone/cl/ops/attention", test_attention);
   g_test_add_func ("/whetstone/cl/ops/attention-incremental", test_attention_incremental);
   g_test_add_func ("/whetstone/cl/ops/add", test_add);

@@ -77,9 +77,23 @@ write_stories (const char *path,
   g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
 }
 
-static void
-test_stories_lora (void)
+/* Lines of a text file. */
+static guint
+count_lines (const char *path)
 {
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  for (const char *p = contents; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_stories_lora (gconstpointer test_data)
+{
+  gboolean packing = GPOINTER_TO_INT (test_data);
   g_autofree char *model = stories_model ();
   g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
@@ -112,6 +126,9 @@ test_stories_lora (void)
   recipe.lora_r = 8;
   recipe.lora_alpha = 16;
   recipe.lora_dropout = 0;
+  recipe.packing = packing;
+  if (packing)
+    recipe.max_seq_len = 128;
 
   {
     WhTrainCallbacks callbacks = { on_progress, NULL, &seen };
@@ -122,6 +139,18 @@ test_stories_lora (void)
   g_test_message ("first loss %.4f, final validation loss %.4f, %u steps", seen.first_loss, seen.last_val, seen.steps);
   g_assert_cmpfloat (seen.last_val, <, 0.5 * seen.first_loss);
   g_assert_cmpuint (seen.checkpoints, ==, 1);
+  {
+    g_autofree char *train = g_build_filename (run, "dataset", "train.jsonl", NULL);
+    guint n_train = count_lines (train);
+
+    /* A story is under 64 tokens, so at least two go in each sequence
+     * of 128 when packed: half the steps or fewer.  Unpacked, a step is
+     * four stories. */
+    if (packing)
+      g_assert_cmpuint (seen.steps, <=, (n_train + 7) / 8 + 1);
+    else
+      g_assert_cmpuint (seen.steps, ==, (n_train + 3) / 4);
+  }
 
   /* The run folder: metrics for every step, the recipe used, the adapter. */
   metrics = g_build_filename (run, "metrics.jsonl", NULL);
@@ -420,7 +449,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add_func ("/train-run/stories260K-lora", test_stories_lora);
+  g_test_add_data_func ("/train-run/stories260K-lora", GINT_TO_POINTER (FALSE), test_stories_lora);
+  g_test_add_data_func ("/train-run/stories260K-lora-packed", GINT_TO_POINTER (TRUE), test_stories_lora);
   g_test_add_func ("/train-run/resume-exact", test_resume_exact);
   g_test_add_func ("/train-run/resume-exact-full", test_resume_exact_full);
   g_test_add_func ("/train-run/stories260K-full", test_stories_full);

@@ -32,9 +32,10 @@ fixture (const char *model,
 
 typedef struct
 {
-  GArray *ids[2];
-  GArray *targets[2];
-  guint   n_targets;
+  GArray   *ids[2];
+  GArray   *targets[2];
+  guint     n_targets;
+  gboolean  packed;      /* both sequences in one, as sequence packing does */
 } Batch;
 
 static void
@@ -98,6 +99,33 @@ read_loss (const char *model)
   return read_loss_of (model, NULL);
 }
 
+/* Both sequences of @batch packed into one: their gradients must be
+ * those of the two apart, which PyTorch computed. */
+static double
+accumulate_packed (WhTrainStep *step,
+                   Batch       *batch)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) seg = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GError) error = NULL;
+  double loss = 0;
+
+  for (gint32 s = 0; s < 2; s++)
+    {
+      g_array_append_vals (ids, batch->ids[s]->data, batch->ids[s]->len);
+      g_array_append_vals (targets, batch->targets[s]->data, batch->targets[s]->len);
+      for (guint t = 0; t < batch->ids[s]->len; t++)
+        g_array_append_val (seg, s);
+    }
+  g_assert_true (wh_train_step_accumulate_packed (step, (const gint32 *) (gpointer) ids->data,
+                                                  (const gint32 *) (gpointer) targets->data,
+                                                  (const gint32 *) (gpointer) seg->data, ids->len,
+                                                  1.0f / batch->n_targets, &loss, &error));
+  g_assert_no_error (error);
+  return loss / batch->n_targets;
+}
+
 /* zero_grad, then both sequences of the batch; returns the mean loss. */
 static double
 accumulate_batch (WhTrainStep *step,
@@ -107,6 +135,8 @@ accumulate_batch (WhTrainStep *step,
   double loss = 0;
 
   g_assert_true (wh_train_step_zero_grad (step, &error));
+  if (batch->packed)
+    return accumulate_packed (step, batch);
   for (guint s = 0; s < 2; s++)
     {
       double part = 0;
@@ -254,10 +284,22 @@ compare_tensors (WhSafetensors *st,
         }
 }
 
+typedef struct
+{
+  const char *name;
+  gboolean    packed;
+} LoraCase;
+
+static const LoraCase lora_llama = { "llama-gqa", FALSE };
+static const LoraCase lora_llama_packed = { "llama-gqa", TRUE };
+static const LoraCase lora_qwen2 = { "qwen2", FALSE };
+static const LoraCase lora_qwen2_packed = { "qwen2", TRUE };
+
 static void
 check_model (gconstpointer data)
 {
-  const char *name = data;
+  const LoraCase *lc = data;
+  const char *name = lc->name;
   g_autofree char *base = g_build_filename (g_getenv ("WH_REFERENCE_DIR"), "models", name, NULL);
   g_autofree char *initial = fixture (name, "initial-adapter");
   g_autofree char *grads_path = fixture (name, "grads.safetensors");
@@ -278,6 +320,7 @@ check_model (gconstpointer data)
 
   WH_TEST_REQUIRE (ctx);
   read_batch (name, &batch);
+  batch.packed = lc->packed;
 
   model = wh_model_load (ctx, base, 64, &error);
   g_assert_no_error (error);
@@ -389,14 +432,16 @@ typedef struct
   const char *model;
   double      grad_tolerance;   /* relative, per tensor */
   double      loss_tolerance;
+  gboolean    packed;
 } FullCase;
 
 /* The f32 model against the fixture's tolerances; compact ones (made f32
  * for training) against the same gradients, loosely: their weights are
  * the f32 ones rounded. */
-static const FullCase full_f32 = { "llama-gqa", 1e-3, 1e-5 };
-static const FullCase full_f16 = { "llama-gqa-f16", 1e-2, 1e-3 };
-static const FullCase full_q8_0 = { "llama-gqa-gguf-q8_0/llama-gqa-q8_0.gguf", 1e-1, 1e-2 };
+static const FullCase full_f32 = { "llama-gqa", 1e-3, 1e-5, FALSE };
+static const FullCase full_f32_packed = { "llama-gqa", 1e-3, 1e-5, TRUE };
+static const FullCase full_f16 = { "llama-gqa-f16", 1e-2, 1e-3, FALSE };
+static const FullCase full_q8_0 = { "llama-gqa-gguf-q8_0/llama-gqa-q8_0.gguf", 1e-1, 1e-2, FALSE };
 
 static void
 test_full_grads (gconstpointer data)
@@ -413,6 +458,7 @@ test_full_grads (gconstpointer data)
 
   WH_TEST_REQUIRE (ctx);
   read_batch ("llama-gqa", &batch);
+  batch.packed = fc->packed;
   step = new_full_step (ctx, fc->model, &model);
 
   loss = accumulate_batch (step, &batch);
@@ -917,12 +963,15 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_data_func ("/train-step/llama-gqa", "llama-gqa", check_model);
-  g_test_add_data_func ("/train-step/qwen2", "qwen2", check_model);
+  g_test_add_data_func ("/train-step/llama-gqa", &lora_llama, check_model);
+  g_test_add_data_func ("/train-step/qwen2", &lora_qwen2, check_model);
+  g_test_add_data_func ("/train-step/packed/llama-gqa", &lora_llama_packed, check_model);
+  g_test_add_data_func ("/train-step/packed/qwen2", &lora_qwen2_packed, check_model);
   g_test_add_func ("/train-step/new-adapter", test_new_adapter);
   g_test_add_func ("/train-step/lora-resume", test_lora_resume);
   g_test_add_func ("/train-step/lora-dropout", test_lora_dropout);
   g_test_add_data_func ("/train-step/full/grads", &full_f32, test_full_grads);
+  g_test_add_data_func ("/train-step/packed/full-grads", &full_f32_packed, test_full_grads);
   g_test_add_data_func ("/train-step/full/grads-f16", &full_f16, test_full_grads);
   g_test_add_data_func ("/train-step/full/grads-gguf-q8_0", &full_q8_0, test_full_grads);
   g_test_add_data_func ("/train-step/full/tied", tied_weights, test_full_finite_differences);
