@@ -304,10 +304,13 @@ start_step (Run         *run,
     }
   else
     {
-      run->adapter = checkpoint != NULL
-        ? wh_adapter_load (run->model, checkpoint, error)
-        : wh_adapter_new (run->model, r->lora_r, r->lora_alpha, r->lora_dropout,
-                          r->use_rslora, r->lora_targets, r->seed, error);
+      /* From the checkpoint, from the recipe's lora.init_adapter (whose
+       * own adapter_config.json sets its rank and targets), or new. */
+      if (checkpoint != NULL || r->init_adapter != NULL)
+        run->adapter = wh_adapter_load (run->model, checkpoint != NULL ? checkpoint : r->init_adapter, error);
+      else
+        run->adapter = wh_adapter_new (run->model, r->lora_r, r->lora_alpha, r->lora_dropout,
+                                       r->use_rslora, r->lora_targets, r->seed, error);
       if (run->adapter == NULL || !wh_model_set_adapter (run->model, run->adapter, error))
         return FALSE;
       run->step = wh_train_step_new (run->model, run->adapter, r->max_seq_len, error);

@@ -163,6 +163,22 @@ test_stories_lora (gconstpointer test_data)
   }
   adapter_dir = g_build_filename (run, "adapter", "adapter_model.safetensors", NULL);
   g_assert_true (g_file_test (adapter_dir, G_FILE_TEST_EXISTS));
+  /* lora.init_adapter: a new run starts from the trained adapter, so its
+   * first loss is already low. */
+  if (!packing)
+    {
+      g_autofree char *again = g_build_filename (dir, "run-again", NULL);
+      WhTrainCallbacks callbacks;
+      Seen seen_again = { 0 };
+
+      callbacks = (WhTrainCallbacks) { on_progress, NULL, &seen_again };
+      recipe.init_adapter = g_build_filename (run, "adapter", NULL);
+      recipe.max_steps = 1;
+      g_assert_true (wh_train_run (ctx, &recipe, again, &callbacks, NULL, &error));
+      g_assert_no_error (error);
+      g_test_message ("from the adapter: first loss %.4f", seen_again.first_loss);
+      g_assert_cmpfloat (seen_again.first_loss, <, 0.6 * seen.first_loss);
+    }
   {
     g_autofree char *copy = g_build_filename (run, "recipe.json", NULL);
     WhRecipe reread;
