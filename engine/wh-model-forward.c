@@ -153,16 +153,18 @@ linear (WhModel           *model,
         GError           **error)
 {
   WhClMatrix a = { in, in_offset, w->cols };
+  /* The matvec kernels read the ggml types; nf4 (QLoRA) is dequantised. */
+  gboolean matvec = w->type != WH_CL_DTYPE_NF4;
 
   /* Decoding: a few rows against the compact weights, read once.  On a
    * processor this also beats dequantising for a GEMM at prompt sizes, in
    * chunks of rows staged through small buffers. */
-  if (n <= WH_CL_MATVEC_MAX_ROWS && in_offset == 0 && out_offset == 0)
+  if (matvec && n <= WH_CL_MATVEC_MAX_ROWS && in_offset == 0 && out_offset == 0)
     {
       if (!wh_cl_matvec (model->ctx, out, out_ld, in, n, w->buffer, w->type, w->rows, w->cols, error))
         return FALSE;
     }
-  else if (model->stage_in != NULL && out_ld == w->rows && w->type != WH_CL_DTYPE_F32)
+  else if (matvec && model->stage_in != NULL && out_ld == w->rows && w->type != WH_CL_DTYPE_F32)
     {
       for (gsize r0 = 0; r0 < n; r0 += WH_CL_MATVEC_MAX_ROWS)
         {

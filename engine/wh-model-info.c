@@ -13,6 +13,7 @@
 #include "wh-gguf.h"
 #include "wh-adapter.h"
 #include "wh-model-info.h"
+#include "wh-model.h"
 #include "wh-safetensors.h"
 
 #define LORA_RANK 16
@@ -206,4 +207,60 @@ wh_model_info_estimate_lora (const WhModelInfo *info,
                              WhMemoryEstimate  *e)
 {
   wh_model_info_estimate_training (info, FALSE, LORA_RANK, (1u << WH_LORA_N_TARGETS) - 1, seq_len, e);
+}
+
+/* The weights' bytes once wh_model_load_quantized() has quantised the
+ * projections to @quant: a model stored in f32, f16 or bf16 (judged from
+ * its bytes per parameter) has them replaced; one already in block types
+ * (a quantised GGUF) stays as it is. */
+static guint64
+quantized_weight_bytes (const WhModelInfo *info,
+                        WhClDType          quant)
+{
+  const WhModelConfig *c = &info->config;
+  gsize q = (gsize) c->n_heads * c->head_dim, kv = (gsize) c->n_kv_heads * c->head_dim;
+  const gsize shapes[][2] = {
+    { q, c->hidden_size }, { kv, c->hidden_size }, { kv, c->hidden_size }, { c->hidden_size, q },
+    { c->intermediate_size, c->hidden_size }, { c->intermediate_size, c->hidden_size },
+    { c->hidden_size, c->intermediate_size },
+  };
+  guint64 elem, stored = 0, held = 0;
+  WhClDType type;
+
+  if (info->n_params == 0 || (info->dtypes != NULL && strchr (info->dtypes, 'q') != NULL))
+    return info->weight_bytes;
+  elem = info->weight_bytes / info->n_params >= 3 ? 4 : 2;
+  type = elem == 4 ? WH_CL_DTYPE_F32 : WH_CL_DTYPE_F16;
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      gsize rows = shapes[i][0], cols = shapes[i][1];
+      WhClDType to = wh_model_quantized_type (type, cols, quant);
+
+      stored += (guint64) rows * cols * elem;
+      held += to == type ? (guint64) rows * cols * elem : (guint64) rows * wh_cl_dtype_row_bytes (to, cols);
+    }
+  stored *= c->n_layers;
+  held *= c->n_layers;
+  return stored <= info->weight_bytes ? info->weight_bytes - stored + held : info->weight_bytes;
+}
+
+/**
+ * wh_model_info_estimate_qlora:
+ * @quant: what the projections are quantised to (nf4, q4_0 or q8_0)
+ *
+ * As wh_model_info_estimate_training() for a LoRA, with the weights as
+ * wh_model_load_quantized() holds them.
+ */
+void
+wh_model_info_estimate_qlora (const WhModelInfo *info,
+                              WhClDType          quant,
+                              guint              rank,
+                              guint              targets,
+                              gsize              seq_len,
+                              WhMemoryEstimate  *e)
+{
+  WhModelInfo quantized = *info;   /* shallow, only read */
+
+  quantized.weight_bytes = quantized_weight_bytes (info, quant);
+  wh_model_info_estimate_training (&quantized, FALSE, rank, targets, seq_len, e);
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "wh-cl-dequant.h"
 #include "wh-model-config.h"
 #include "wh-tokenizer.h"
 
@@ -53,6 +54,14 @@ void     wh_model_info_estimate_lora      (const WhModelInfo *info,
                                            WhMemoryEstimate  *estimate);
 void     wh_model_info_estimate_training  (const WhModelInfo *info,
                                            gboolean           full,
+                                           guint              rank,
+                                           guint              targets,
+                                           gsize              seq_len,
+                                           WhMemoryEstimate  *estimate);
+/* The same for QLoRA: a LoRA on the weights with their projections
+ * quantised to @quant. */
+void     wh_model_info_estimate_qlora     (const WhModelInfo *info,
+                                           WhClDType          quant,
                                            guint              rank,
                                            guint              targets,
                                            gsize              seq_len,

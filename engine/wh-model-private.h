@@ -35,6 +35,7 @@ struct _WhModel
   WhWeight       output;       /* (vocab, hidden); shares embed's buffer when tied */
   WhWeight       final_norm;
   WhLayer       *layers;
+  WhClDType      quant;        /* projections quantised to this on load; f32: as stored */
   WhClBuffer    *inv_freq;     /* head_dim / 2 */
   guint64        weight_bytes;
 

@@ -192,6 +192,45 @@ unpermute_rows (const Source *src,
   return out;
 }
 
+WhClDType
+wh_model_quantized_type (WhClDType stored,
+                         gsize     cols,
+                         WhClDType quant)
+{
+  gboolean is_float = stored == WH_CL_DTYPE_F32 || stored == WH_CL_DTYPE_F16 || stored == WH_CL_DTYPE_BF16;
+
+  if (!is_float || quant == WH_CL_DTYPE_F32 || !wh_ref_can_quantize (quant))
+    return stored;
+  if (quant != WH_CL_DTYPE_NF4 && cols % wh_cl_dtype_block_size (quant) != 0)
+    return stored;
+  return quant;
+}
+
+/* @src (with its bytes at @bytes when not NULL) as @quant, row by row on
+ * the host; *src is pointed at the result, which is returned. */
+static guint8 *
+quantize_source (Source        *src,
+                 const guint8  *bytes,
+                 WhClDType      quant)
+{
+  gsize in_row = src->n_bytes / src->rows;
+  gsize out_row = wh_cl_dtype_row_bytes (quant, src->cols);
+  g_autofree float *row = g_new (float, src->cols);
+  guint8 *out = g_malloc (src->rows * out_row);
+
+  if (bytes == NULL)
+    bytes = src->data;
+  for (gsize r = 0; r < src->rows; r++)
+    {
+      wh_ref_dequantize_row (src->type, bytes + r * in_row, row, src->cols);
+      wh_ref_quantize_row (quant, row, out + r * out_row, src->cols);
+    }
+  src->data = out;
+  src->type = quant;
+  src->n_bytes = src->rows * out_row;
+  return out;
+}
+
 static gboolean
 load_matrix (WhModel     *model,
              Loader      *loader,
@@ -210,6 +249,13 @@ load_matrix (WhModel     *model,
     return FALSE;
   if (loader->gguf != NULL && permuted_heads > 0)
     fixed = unpermute_rows (&src, permuted_heads);
+  if (wh_model_quantized_type (src.type, cols, model->quant) != src.type)
+    {
+      guint8 *quantized = quantize_source (&src, fixed, model->quant);
+
+      g_free (fixed);
+      fixed = quantized;
+    }
   return upload (model, &src, fixed, weight, error);
 }
 
@@ -443,17 +489,61 @@ check_fits (WhModel  *model,
   }
 }
 
+/* Whether @name is one of the seven projection matrices, by its Hugging
+ * Face or GGUF name. */
+static gboolean
+is_projection (const char *name)
+{
+  static const char * const suffixes[] = {
+    "_proj.weight", ".attn_q.weight", ".attn_k.weight", ".attn_v.weight", ".attn_output.weight",
+    ".ffn_gate.weight", ".ffn_up.weight", ".ffn_down.weight",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (name, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The bytes a tensor takes on the device: as stored, or quantised. */
 static guint64
-stored_bytes (Loader *loader)
+held_bytes (const char  *name,
+            gint         type,
+            gsize        rows,
+            gsize        cols,
+            guint64      n_bytes,
+            WhClDType    quant)
+{
+  WhClDType held;
+
+  if (type < 0 || rows < 2 || !is_projection (name))
+    return n_bytes;
+  held = wh_model_quantized_type (type, cols, quant);
+  return held == (WhClDType) type ? n_bytes : rows * wh_cl_dtype_row_bytes (held, cols);
+}
+
+static guint64
+stored_bytes (Loader    *loader,
+              WhClDType  quant)
 {
   guint64 total = 0;
 
   if (loader->st != NULL)
     for (gsize i = 0; i < wh_safetensors_get_n_tensors (loader->st); i++)
-      total += wh_safetensors_get_tensor (loader->st, i)->n_bytes;
+      {
+        const WhSafetensorsTensor *t = wh_safetensors_get_tensor (loader->st, i);
+
+        total += held_bytes (t->name, t->dtype, t->n_dims == 2 ? t->shape[0] : 1,
+                             t->n_dims == 2 ? t->shape[1] : 0, t->n_bytes, quant);
+      }
   else
     for (gsize i = 0; i < wh_gguf_get_n_tensors (loader->gguf); i++)
-      total += wh_gguf_get_tensor (loader->gguf, i)->n_bytes;
+      {
+        const WhGgufTensorInfo *t = wh_gguf_get_tensor (loader->gguf, i);
+
+        total += held_bytes (t->name, t->type, t->n_dims == 2 ? t->dims[1] : 1,
+                             t->n_dims == 2 ? t->dims[0] : 0, t->n_bytes, quant);
+      }
   return total;
 }
 
@@ -463,6 +553,22 @@ wh_model_load (WhClContext  *ctx,
                gsize         n_ctx,
                GError      **error)
 {
+  return wh_model_load_quantized (ctx, path, n_ctx, WH_CL_DTYPE_F32, error);
+}
+
+/**
+ * wh_model_load_quantized:
+ * @quant: nf4, q4_0 or q8_0; f32 to load as stored
+ *
+ * See wh-model.h.
+ */
+WhModel *
+wh_model_load_quantized (WhClContext  *ctx,
+                         const char   *path,
+                         gsize         n_ctx,
+                         WhClDType     quant,
+                         GError      **error)
+{
   g_autoptr(WhModel) model = NULL;
   g_autoptr(WhSafetensors) st = NULL;
   g_autoptr(WhGguf) gguf = NULL;
@@ -471,10 +577,13 @@ wh_model_load (WhClContext  *ctx,
 
   g_return_val_if_fail (ctx != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (quant == WH_CL_DTYPE_F32 || quant == WH_CL_DTYPE_NF4 ||
+                        quant == WH_CL_DTYPE_Q4_0 || quant == WH_CL_DTYPE_Q8_0, NULL);
 
   model = g_new0 (WhModel, 1);
   model->ctx = ctx;
   model->path = g_strdup (path);
+  model->quant = quant;
   display = g_filename_display_name (path);
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -510,7 +619,7 @@ wh_model_load (WhClContext  *ctx,
   loader.display = display;
 
   model->n_ctx = n_ctx > 0 ? n_ctx : MIN (MAX (model->config.max_position_embeddings, 1), DEFAULT_MAX_CTX);
-  if (!check_fits (model, stored_bytes (&loader), error) ||
+  if (!check_fits (model, stored_bytes (&loader, quant), error) ||
       !load_weights (model, &loader, error) ||
       !alloc_cache (model, error))
     return NULL;

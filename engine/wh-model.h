@@ -47,6 +47,24 @@ WhModel              *wh_model_load             (WhClContext          *ctx,
                                                  const char           *path,
                                                  gsize                 n_ctx,
                                                  GError              **error);
+/* The same, for QLoRA: the seven projection matrices of every layer are
+ * quantised on the host to @quant (nf4, q4_0 or q8_0) as they load, so
+ * that only the compact form reaches the device; those already in a block
+ * type (a quantised GGUF) stay as they are, and so do those whose rows are
+ * not whole q4_0/q8_0 blocks (see wh_model_quantized_type()).  Embeddings,
+ * the LM head and norms load as wh_model_load() loads them.  @quant f32:
+ * exactly wh_model_load(). */
+WhModel              *wh_model_load_quantized   (WhClContext          *ctx,
+                                                 const char           *path,
+                                                 gsize                 n_ctx,
+                                                 WhClDType             quant,
+                                                 GError              **error);
+/* The type wh_model_load_quantized() holds a projection matrix of @stored
+ * type with rows of @cols elements in: @quant for f32, f16 and bf16 ones
+ * (whose rows are whole blocks of it, any length for nf4), else @stored. */
+WhClDType             wh_model_quantized_type   (WhClDType             stored,
+                                                 gsize                 cols,
+                                                 WhClDType             quant);
 /* A model of the given shape with random weights stored as @type (f32,
  * f16, bf16, q8_0 or q4_0) and no tokenizer: for benchmarks. */
 WhModel              *wh_model_new_random       (WhClContext          *ctx,

@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -98,6 +101,7 @@ typedef struct
   WhTrainState            state;
   guint                   checkpoint_step;  /* steps in the latest checkpoint */
   guint                   per_step, steps_per_epoch, total;
+  int                     lock_fd;     /* run.lock, held while training; 0: not taken */
 } Run;
 
 static void
@@ -111,6 +115,62 @@ run_clear (Run *run)
   g_clear_pointer (&run->model, wh_model_free);
   g_clear_pointer (&run->run_dir, g_free);
   wh_recipe_clear (&run->recipe);
+  if (run->lock_fd > 0)
+    wh_train_run_unlock (run->lock_fd);
+  run->lock_fd = 0;
+}
+
+int
+wh_train_run_lock (const char  *run_dir,
+                   GError     **error)
+{
+  g_autofree char *path = g_build_filename (run_dir, WH_TRAIN_RUN_LOCK_FILE, NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot lock the run folder “%s”: %s"), run_dir, g_strerror (saved));
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      if (saved == EWOULDBLOCK)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     _("The run in “%s” is being trained by another Whetstone process (the app or whetstone-cli); "
+                       "let it finish or stop it first"), run_dir);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                     _("Cannot lock the run folder “%s”: %s"), run_dir, g_strerror (saved));
+      return -1;
+    }
+  return fd;
+}
+
+void
+wh_train_run_unlock (int fd)
+{
+  if (fd >= 0)
+    close (fd);   /* drops the lock */
+}
+
+gboolean
+wh_train_run_is_active (const char *run_dir)
+{
+  g_autofree char *path = g_build_filename (run_dir, WH_TRAIN_RUN_LOCK_FILE, NULL);
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  gboolean active;
+
+  if (fd < 0)
+    return FALSE;
+  active = flock (fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close (fd);
+  return active;
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
@@ -120,6 +180,34 @@ run_path (Run        *run,
           const char *name)
 {
   return g_build_filename (run->run_dir, name, NULL);
+}
+
+/* What QLoRA quantises the projections to; f32 (as stored) for the other
+ * methods. */
+static WhClDType
+load_type (const WhRecipe *r)
+{
+  if (r->method != WH_METHOD_QLORA)
+    return WH_CL_DTYPE_F32;
+  switch (r->quant)
+    {
+    case WH_QUANT_Q4_0: return WH_CL_DTYPE_Q4_0;
+    case WH_QUANT_Q8_0: return WH_CL_DTYPE_Q8_0;
+    case WH_QUANT_NF4:
+    default:            return WH_CL_DTYPE_NF4;
+    }
+}
+
+static void
+estimate (const WhModelInfo *info,
+          const WhRecipe    *r,
+          gsize              seq_len,
+          WhMemoryEstimate  *e)
+{
+  if (r->method == WH_METHOD_QLORA)
+    wh_model_info_estimate_qlora (info, load_type (r), r->lora_r, r->lora_targets, seq_len, e);
+  else
+    wh_model_info_estimate_training (info, r->method == WH_METHOD_FULL, r->lora_r, r->lora_targets, seq_len, e);
 }
 
 /* Refuses up front, with a way out, a run the device cannot hold: the
@@ -140,7 +228,7 @@ check_fits (WhClContext     *ctx,
 
   if (!wh_model_info_load (&info, r->model, error))
     return FALSE;
-  wh_model_info_estimate_training (&info, full, r->lora_r, r->lora_targets, r->max_seq_len, &e);
+  estimate (&info, r, r->max_seq_len, &e);
   if (e.total <= usable)
     return TRUE;
 
@@ -150,7 +238,7 @@ check_fits (WhClContext     *ctx,
     {
       WhMemoryEstimate shorter;
 
-      wh_model_info_estimate_training (&info, full, r->lora_r, r->lora_targets, seq, &shorter);
+      estimate (&info, r, seq, &shorter);
       if (shorter.total <= usable)
         break;
     }
@@ -164,10 +252,15 @@ check_fits (WhClContext     *ctx,
                  _("Fine-tuning every weight of this model needs about %s of device memory and %s has %s. "
                    "Use \"method\": \"lora\", which trains a small adapter instead."),
                  need, device->name, have);
+  else if (r->method == WH_METHOD_QLORA)
+    g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
+                 _("This model needs about %s of device memory to train, even quantised, and %s has %s. "
+                   "Choose a smaller model, or \"quant\": \"nf4\" if it is not set."),
+                 need, device->name, have);
   else
     g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
                  _("This model needs about %s of device memory to train and %s has %s. "
-                   "Choose a smaller model, or a quantised GGUF of this one."),
+                   "Use \"method\": \"qlora\", choose a smaller model, or a quantised GGUF of this one."),
                  need, device->name, have);
   return FALSE;
 }
@@ -182,7 +275,7 @@ load_model (Run             *run,
   const WhRecipe *r = &run->recipe;
   WhTokenizer *tok;
 
-  if (!(run->model = wh_model_load (run->ctx, r->model, r->max_seq_len, error)))
+  if (!(run->model = wh_model_load_quantized (run->ctx, r->model, r->max_seq_len, load_type (r), error)))
     return FALSE;
   if ((tok = wh_model_get_tokenizer (run->model)) == NULL)
     {
@@ -539,11 +632,11 @@ static gboolean
 check_method (const WhRecipe  *recipe,
               GError         **error)
 {
-  if (recipe->method == WH_METHOD_QLORA)
+  /* lora, qlora (a LoRA on a quantised base) and full all train. */
+  if (recipe->method > WH_METHOD_FULL)
     {
       g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID,
-                   _("The method “%s” is not available yet; use \"lora\" or \"full\""),
-                   wh_method_to_string (recipe->method));
+                   _("The method %u is unknown; use \"lora\", \"qlora\" or \"full\""), (guint) recipe->method);
       return FALSE;
     }
   return TRUE;
@@ -600,6 +693,8 @@ wh_train_run (WhClContext             *ctx,
                    _("Cannot create the run folder “%s”: %s"), run_dir, g_strerror (errno));
       return FALSE;
     }
+  if ((run.lock_fd = wh_train_run_lock (run_dir, error)) < 0)
+    return FALSE;
   recipe_path = run_path (&run, "recipe.json");
   if (!load_model (&run, &tmpl, error) ||
       !import_dataset (&run, &tmpl, cancellable, error) ||
@@ -642,7 +737,8 @@ wh_train_resume (WhClContext             *ctx,
   run.run_dir = g_strdup (run_dir);
   run.state.epoch = 1;
 
-  if (!check_fits (ctx, r, error) || !load_model (&run, &tmpl, error) || !read_splits (&run, tmpl, error))
+  if ((run.lock_fd = wh_train_run_lock (run_dir, error)) < 0 ||
+      !check_fits (ctx, r, error) || !load_model (&run, &tmpl, error) || !read_splits (&run, tmpl, error))
     return FALSE;
   latest = wh_train_checkpoint_find_latest (run_dir, &run.state, &local_error);
   if (local_error != NULL)

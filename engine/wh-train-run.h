@@ -82,4 +82,18 @@ gboolean wh_train_resume        (WhClContext            *ctx,
                                  GCancellable           *cancellable,
                                  GError                **error);
 
+/* While a run trains, its process holds an exclusive lock on
+ * RUN_DIR/run.lock (flock(2); the system drops it when the process ends,
+ * however it ends), so that no second process trains, resumes or deletes
+ * the same run. */
+#define WH_TRAIN_RUN_LOCK_FILE "run.lock"
+
+/* Takes the lock: a file descriptor to pass to wh_train_run_unlock(), or
+ * -1 with G_IO_ERROR_BUSY when another process holds it. */
+int      wh_train_run_lock      (const char             *run_dir,
+                                 GError                **error);
+void     wh_train_run_unlock    (int                     fd);
+/* Whether some process is training the run in @run_dir right now. */
+gboolean wh_train_run_is_active (const char             *run_dir);
+
 G_END_DECLS

@@ -36,6 +36,7 @@ static const DTypeInfo dtypes[] = {
   { WH_CL_DTYPE_Q4_K, "q4_K", 256, 144, "dequant_q4_k_f32", "gather_q4_k_f32" },
   { WH_CL_DTYPE_Q6_K, "q6_K", 256, 210, "dequant_q6_k_f32", "gather_q6_k_f32" },
   { WH_CL_DTYPE_BF16, "bf16", 1,   2,   "dequant_bf16_f32", "gather_bf16_f32" },
+  { WH_CL_DTYPE_NF4,  "nf4",  64,  36,  "dequant_nf4_f32",  "gather_nf4_f32" },
 };
 
 /* ggml's names of the types it defines (ggml.h, enum ggml_type), so that a
@@ -70,18 +71,20 @@ lookup (guint32 ggml_type)
 gboolean
 wh_cl_dtype_is_supported (guint32 ggml_type)
 {
-  return lookup (ggml_type) != NULL;
+  return ggml_type != WH_CL_DTYPE_NF4 && lookup (ggml_type) != NULL;
 }
 
 /**
  * wh_cl_dtype_to_string:
  *
  * Returns: ggml's name of @type ("q4_K", "bf16", …), for any type ggml
- *   defines, supported here or not; "unknown" for others.
+ *   defines, supported here or not; "nf4" for NF4; "unknown" for others.
  */
 const char *
 wh_cl_dtype_to_string (WhClDType type)
 {
+  if (type == WH_CL_DTYPE_NF4)
+    return "nf4";
   if ((guint) type < G_N_ELEMENTS (ggml_type_names) && ggml_type_names[type] != NULL)
     return ggml_type_names[type];
 
@@ -115,6 +118,8 @@ wh_cl_dtype_row_bytes (WhClDType type,
   const DTypeInfo *info = lookup (type);
 
   g_return_val_if_fail (info != NULL, 0);
+  if (type == WH_CL_DTYPE_NF4)
+    return (n + info->block_size - 1) / info->block_size * info->block_bytes;
   g_return_val_if_fail (n % info->block_size == 0, 0);
 
   return n / info->block_size * info->block_bytes;
@@ -134,12 +139,12 @@ check_layout (WhClDType         type,
     {
       g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_UNSUPPORTED,
                    "Weights of type %s (ggml type %u) cannot be dequantized; "
-                   "supported are f32, f16, bf16, q8_0, q4_0, q4_K and q6_K",
+                   "supported are f32, f16, bf16, q8_0, q4_0, q4_K, q6_K and nf4",
                    wh_cl_dtype_to_string (type), (guint) type);
       return FALSE;
     }
 
-  if (row_len % (*info)->block_size != 0)
+  if (type != WH_CL_DTYPE_NF4 && row_len % (*info)->block_size != 0)
     return _wh_cl_invalid (error, "Rows of %" G_GSIZE_FORMAT " elements are not whole %s "
                            "blocks of %" G_GSIZE_FORMAT " elements",
                            row_len, (*info)->name, (*info)->block_size);
@@ -148,7 +153,7 @@ check_layout (WhClDType         type,
     return _wh_cl_invalid (error, "Rows of %" G_GSIZE_FORMAT " elements exceed the kernel's "
                            "32-bit index", row_len);
 
-  *row_bytes = row_len / (*info)->block_size * (*info)->block_bytes;
+  *row_bytes = wh_cl_dtype_row_bytes (type, row_len);
   return TRUE;
 }
 

@@ -11,7 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* Weight storage types, numbered as ggml numbers them (GGUF tensor types). */
+/* Weight storage types, numbered as ggml numbers them (GGUF tensor types),
+ * and NF4, Whetstone's own (QLoRA's 4-bit NormalFloat, never in a GGUF
+ * file): rows in blocks of 64, each an f32 absmax and 32 bytes of 4-bit
+ * indices into the NF4 table, the last block of a row possibly short. */
 typedef enum
 {
   WH_CL_DTYPE_F32  = 0,
@@ -21,15 +24,20 @@ typedef enum
   WH_CL_DTYPE_Q4_K = 12,
   WH_CL_DTYPE_Q6_K = 14,
   WH_CL_DTYPE_BF16 = 30,
+  WH_CL_DTYPE_NF4  = 1024,
 } WhClDType;
 
+/* Whether the dequantisers read @ggml_type, a GGUF tensor type (NF4 is
+ * not one). */
 gboolean    wh_cl_dtype_is_supported (guint32     ggml_type);
 const char *wh_cl_dtype_to_string    (WhClDType   type);
-/* Elements per block (1 for f32/f16/bf16, 32 for q4_0/q8_0, 256 for K). */
+/* Elements per block (1 for f32/f16/bf16, 32 for q4_0/q8_0, 64 for nf4,
+ * 256 for K). */
 gsize       wh_cl_dtype_block_size   (WhClDType   type);
 /* Bytes per block. */
 gsize       wh_cl_dtype_block_bytes  (WhClDType   type);
-/* Bytes of a row of @n elements (@n a multiple of the block size). */
+/* Bytes of a row of @n elements (@n a multiple of the block size, or any
+ * @n for nf4, whose last block may be short). */
 gsize       wh_cl_dtype_row_bytes    (WhClDType   type,
                                       gsize       n);
 

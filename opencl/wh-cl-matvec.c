@@ -42,6 +42,7 @@ kernel_suffix (WhClDType type)
     case WH_CL_DTYPE_Q4_0: return "q4_0";
     case WH_CL_DTYPE_Q4_K: return "q4_k";
     case WH_CL_DTYPE_Q6_K: return "q6_k";
+    case WH_CL_DTYPE_NF4:  /* dequantised for a GEMM instead */
     default:               return NULL;
     }
 }

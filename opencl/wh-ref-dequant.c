@@ -22,6 +22,11 @@
  *         int8 scales[16], f16 d.  Sixteen sub-blocks of 16, each with an
  *         int8 scale; 6-bit q = low 4 bits from ql, high 2 bits from qh;
  *         x = (d * scale) * (q - 32).  See dequant_q6_k.
+ *   nf4   64 elements in 36 bytes: f32 absmax, uint8 qs[32];
+ *         x = NF4[q] * absmax.  Element j is the high nibble of qs[j / 2]
+ *         for even j, the low for odd j, as bitsandbytes packs them; the
+ *         last block of a row may be short (its absmax taken over what it
+ *         has).  Not a ggml type: QLoRA's (see quant_nf4).
  *
  * The products are written in the order ggml evaluates them, so that each
  * result is rounded the same way. */
@@ -36,6 +41,16 @@
 #define QK4_0 32
 #define QK8_0 32
 #define QK_K  256
+#define QK_NF4 64
+
+/* The 4-bit NormalFloat levels of the QLoRA paper (Dettmers et al. 2023),
+ * the values bitsandbytes' get_4bit_type ("nf4") uses. */
+static const float nf4_levels[16] = {
+  -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f,
+  -0.28444138169288635f, -0.18477343022823334f, -0.09105003625154495f, 0.0f,
+  0.07958029955625534f, 0.16093020141124725f, 0.24611230194568634f, 0.33791524171829224f,
+  0.44070982933044434f, 0.5626170039176941f, 0.7229568362236023f, 1.0f,
+};
 
 static inline guint32
 float_bits (float f)
@@ -271,6 +286,18 @@ dequant_q6_k (const guint8 *block,
         }
 }
 
+/* The first @n (at most 64) elements of an nf4 block. */
+static void
+dequant_nf4 (const guint8 *block,
+             float        *y,
+             gsize         n)
+{
+  const float absmax = bits_float (block[0] | (block[1] << 8) | (block[2] << 16) | ((guint32) block[3] << 24));
+
+  for (gsize j = 0; j < n; j++)
+    y[j] = nf4_levels[(block[4 + j / 2] >> (j % 2 == 0 ? 4 : 0)) & 0x0f] * absmax;
+}
+
 /**
  * wh_ref_dequantize_row:
  * @src: wh_cl_dtype_row_bytes (type, n) bytes
@@ -287,6 +314,13 @@ wh_ref_dequantize_row (WhClDType    type,
 {
   const guint8 *p = src;
   gsize block_size, block_bytes;
+
+  if (type == WH_CL_DTYPE_NF4)
+    {
+      for (gsize i = 0; i < n; i += QK_NF4)
+        dequant_nf4 (p + i / QK_NF4 * (4 + QK_NF4 / 2), dst + i, MIN (QK_NF4, n - i));
+      return;
+    }
 
   g_return_if_fail (wh_cl_dtype_is_supported (type));
   g_return_if_fail (n % wh_cl_dtype_block_size (type) == 0);
@@ -321,6 +355,7 @@ wh_ref_dequantize_row (WhClDType    type,
         case WH_CL_DTYPE_Q6_K:
           dequant_q6_k (p, y);
           break;
+        case WH_CL_DTYPE_NF4:   /* above */
         default:
           g_assert_not_reached ();
         }
@@ -337,6 +372,7 @@ wh_ref_can_quantize (WhClDType type)
     case WH_CL_DTYPE_BF16:
     case WH_CL_DTYPE_Q8_0:
     case WH_CL_DTYPE_Q4_0:
+    case WH_CL_DTYPE_NF4:
       return TRUE;
     case WH_CL_DTYPE_Q4_K:
     case WH_CL_DTYPE_Q6_K:
@@ -393,13 +429,57 @@ quant_q4_0 (const float *x,
     }
 }
 
+/* QLoRA's NF4 of the first @n (at most 64) elements: absmax = max|x|,
+ * each v = x / absmax (an f32 division) to the nearest level, a value
+ * exactly halfway between two levels to the lower one; a block of zeros
+ * has absmax 0 and level 7 (0).  The padding of a short block is level 7.
+ * The midpoints are taken in double, where they are exact: rounded to f32,
+ * nine of the fifteen move by half an ulp, and a v equal to such a
+ * rounded midpoint would go to the farther level. */
+static void
+quant_nf4 (const float *x,
+           guint8      *block,
+           gsize        n)
+{
+  float absmax = 0.0f;
+
+  for (gsize j = 0; j < n; j++)
+    absmax = MAX (absmax, fabsf (x[j]));
+
+  write_u16 (block, float_bits (absmax) & 0xffff);
+  write_u16 (block + 2, float_bits (absmax) >> 16);
+  memset (block + 4, 0x77, QK_NF4 / 2);
+  for (gsize j = 0; j < n; j++)
+    {
+      float ratio = absmax != 0.0f ? x[j] / absmax : 0.0f;
+      double v = ratio;
+      guint lo = 0, hi = 15;
+
+      /* q = the number of midpoints below v, by bisection. */
+      while (lo < hi)
+        {
+          guint k = (lo + hi) / 2;
+
+          if (v > ((double) nf4_levels[k] + nf4_levels[k + 1]) * 0.5)
+            lo = k + 1;
+          else
+            hi = k;
+        }
+      if (j % 2 == 0)
+        block[4 + j / 2] = (block[4 + j / 2] & 0x0f) | (lo << 4);
+      else
+        block[4 + j / 2] = (block[4 + j / 2] & 0xf0) | lo;
+    }
+}
+
 /**
  * wh_ref_quantize_row:
  * @src: (n) floats
  * @dst: wh_cl_dtype_row_bytes (type, n) bytes, written
  *
  * Encodes @n floats as @type, one of those wh_ref_can_quantize() accepts;
- * @n a multiple of the block size.  For making quantized test weights.
+ * @n a multiple of the block size (any @n for nf4).  For test weights,
+ * and for the projections wh_model_load_quantized() quantises (QLoRA).
  */
 void
 wh_ref_quantize_row (WhClDType    type,
@@ -411,6 +491,14 @@ wh_ref_quantize_row (WhClDType    type,
   gsize block_size, block_bytes;
 
   g_return_if_fail (wh_ref_can_quantize (type));
+
+  if (type == WH_CL_DTYPE_NF4)
+    {
+      for (gsize i = 0; i < n; i += QK_NF4)
+        quant_nf4 (src + i, p + i / QK_NF4 * (4 + QK_NF4 / 2), MIN (QK_NF4, n - i));
+      return;
+    }
+
   g_return_if_fail (n % wh_cl_dtype_block_size (type) == 0);
 
   block_size = wh_cl_dtype_block_size (type);
@@ -439,6 +527,7 @@ wh_ref_quantize_row (WhClDType    type,
           break;
         case WH_CL_DTYPE_Q4_K:
         case WH_CL_DTYPE_Q6_K:
+        case WH_CL_DTYPE_NF4:
         default:
           g_assert_not_reached ();
         }

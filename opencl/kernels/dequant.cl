@@ -17,6 +17,10 @@
 //   q6_K  256 elements in 210 bytes: uint8 ql[128], uint8 qh[64],
 //         int8 scales[16], f16 d.  x = (d * scale) * (q - 32) with a 6-bit q
 //         whose low 4 bits come from ql and high 2 from qh.
+//   nf4   64 elements in 36 bytes: f32 absmax, uint8 qs[32];  x = NF4[q] * absmax
+//         element j is the high nibble of qs[j / 2] for even j, the low for
+//         odd j (bitsandbytes' order); the last block of a row may be short.
+//         Whetstone's own (QLoRA), never in a GGUF file.
 //
 // Two kernels per type, one work-item per output element, the NDRange
 // (row_len padded, rows):
@@ -123,6 +127,23 @@ elem_q6_k (__global const uchar *block,
   return dl * (float) q;
 }
 
+// The 16 NormalFloat levels of the QLoRA paper, as bitsandbytes has them.
+__constant float nf4_levels[16] = {
+  -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f,
+  -0.28444138169288635f, -0.18477343022823334f, -0.09105003625154495f, 0.0f,
+  0.07958029955625534f, 0.16093020141124725f, 0.24611230194568634f, 0.33791524171829224f,
+  0.44070982933044434f, 0.5626170039176941f, 0.7229568362236023f, 1.0f,
+};
+
+static inline float
+elem_nf4 (__global const uchar *block,
+          uint                  j)
+{
+  const uint q = (block[4 + (j >> 1)] >> ((~j & 1) << 2)) & 0x0f;
+
+  return nf4_levels[q] * as_float (load_u32 (block));
+}
+
 #define DEQUANT_KERNELS(NAME, T, BLOCK, BLOCK_BYTES)                          \
 __kernel void                                                                 \
 dequant_##NAME##_f32 (__global T            *out,        /* (n_rows, row_len) */ \
@@ -176,3 +197,4 @@ DEQUANT_KERNELS (q8_0, float, 32,  34)
 DEQUANT_KERNELS (q4_0, float, 32,  18)
 DEQUANT_KERNELS (q4_k, float, 256, 144)
 DEQUANT_KERNELS (q6_k, float, 256, 210)
+DEQUANT_KERNELS (nf4,  float, 64,  36)

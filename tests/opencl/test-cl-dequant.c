@@ -25,6 +25,28 @@ static const WhClDType all_types[] = {
   WH_CL_DTYPE_Q4_0, WH_CL_DTYPE_Q4_K, WH_CL_DTYPE_Q6_K,
 };
 
+/* The GGUF types and nf4 (QLoRA's, no GGUF type: the gguf package's
+ * fixtures have none; make-fixtures.py in tests/reference/training checks
+ * the quantiser byte for byte against its own NF4). */
+static const WhClDType kernel_types[] = {
+  WH_CL_DTYPE_F32, WH_CL_DTYPE_F16, WH_CL_DTYPE_BF16, WH_CL_DTYPE_Q8_0,
+  WH_CL_DTYPE_Q4_0, WH_CL_DTYPE_Q4_K, WH_CL_DTYPE_Q6_K, WH_CL_DTYPE_NF4,
+};
+
+/* Rows of test matrices: @n_floats for the float types, else @n_blocks
+ * whole blocks, and for nf4 a short one after them. */
+static gsize
+test_row_len (WhClDType type,
+              gsize     n_floats,
+              gsize     n_blocks)
+{
+  gsize block_size = wh_cl_dtype_block_size (type);
+
+  if (block_size == 1)
+    return n_floats;
+  return n_blocks * block_size + (type == WH_CL_DTYPE_NF4 ? 21 : 0);
+}
+
 /* ---- helpers ---------------------------------------------------------- */
 
 static guint32
@@ -252,6 +274,17 @@ test_dtype (void)
                         3 * 256 / cases[i].block_size * cases[i].block_bytes);
     }
 
+  /* nf4: not a GGUF type, and rows of any length. */
+  g_assert_false (wh_cl_dtype_is_supported (WH_CL_DTYPE_NF4));
+  g_assert_cmpstr (wh_cl_dtype_to_string (WH_CL_DTYPE_NF4), ==, "nf4");
+  g_assert_cmpuint (wh_cl_dtype_block_size (WH_CL_DTYPE_NF4), ==, 64);
+  g_assert_cmpuint (wh_cl_dtype_block_bytes (WH_CL_DTYPE_NF4), ==, 36);
+  g_assert_cmpuint (wh_cl_dtype_row_bytes (WH_CL_DTYPE_NF4, 3 * 256), ==, 12 * 36);
+  g_assert_cmpuint (wh_cl_dtype_row_bytes (WH_CL_DTYPE_NF4, 96), ==, 2 * 36);
+  g_assert_cmpuint (wh_cl_dtype_row_bytes (WH_CL_DTYPE_NF4, 1), ==, 36);
+  g_assert_cmpuint (wh_cl_dtype_row_bytes (WH_CL_DTYPE_NF4, 0), ==, 0);
+  g_assert_true (wh_ref_can_quantize (WH_CL_DTYPE_NF4));
+
   g_assert_false (wh_cl_dtype_is_supported (3));
   g_assert_false (wh_cl_dtype_is_supported (13));
   g_assert_false (wh_cl_dtype_is_supported (1000));
@@ -393,11 +426,10 @@ test_random_vs_reference (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  for (guint t = 0; t < G_N_ELEMENTS (all_types); t++)
+  for (guint t = 0; t < G_N_ELEMENTS (kernel_types); t++)
     {
-      WhClDType type = all_types[t];
-      gsize block_size = wh_cl_dtype_block_size (type);
-      gsize row_len = block_size == 1 ? 200 : block_size == 32 ? 7 * 32 : 3 * 256;
+      WhClDType type = kernel_types[t];
+      gsize row_len = test_row_len (type, 200, wh_cl_dtype_block_size (type) == 32 ? 7 : 3);
       gsize row_bytes = wh_cl_dtype_row_bytes (type, row_len);
       g_autofree guint8 *blocks = wh_test_random_blocks (type, n_rows, row_len, 100 + t);
       g_autofree float *want = g_new (float, n_rows * row_len);
@@ -452,11 +484,10 @@ test_gather (void)
 
   WH_TEST_REQUIRE (ctx);
 
-  for (guint t = 0; t < G_N_ELEMENTS (all_types); t++)
+  for (guint t = 0; t < G_N_ELEMENTS (kernel_types); t++)
     {
-      WhClDType type = all_types[t];
-      gsize block_size = wh_cl_dtype_block_size (type);
-      gsize row_len = block_size == 1 ? 96 : block_size == 32 ? 3 * 32 : 2 * 256;
+      WhClDType type = kernel_types[t];
+      gsize row_len = test_row_len (type, 96, wh_cl_dtype_block_size (type) == 32 ? 3 : 2);
       gsize row_bytes = wh_cl_dtype_row_bytes (type, row_len);
       g_autofree guint8 *blocks = wh_test_random_blocks (type, n_rows, row_len, 200 + t);
       g_autofree guint8 *shifted = g_malloc0 (offset + n_rows * row_bytes);
@@ -598,6 +629,123 @@ test_quantize_roundtrip (void)
     }
 }
 
+/* The level index of element @j of an nf4 row. */
+static guint
+nf4_index (const guint8 *row,
+           gsize         j)
+{
+  const guint8 *block = row + j / 64 * 36;
+
+  return (block[4 + j % 64 / 2] >> (j % 2 == 0 ? 4 : 0)) & 0x0f;
+}
+
+/* NF4 as QLoRA quantises: each x / absmax to the nearest of the 16 levels,
+ * a tie to the lower one, in a row of 229 (three blocks and a short one of
+ * 37): an all-zero block, a block of ties, and random ones.  The kernels
+ * decode the result as the reference does, zero block and short block
+ * included. */
+static void
+test_nf4 (void)
+{
+  const gsize n = 3 * 64 + 37;
+  const gsize row_bytes = wh_cl_dtype_row_bytes (WH_CL_DTYPE_NF4, n);
+  guint8 table[36] = { 0, 0, 0x80, 0x3f };   /* absmax 1.0, indices 0..15 */
+  float levels[64];
+  g_autofree float *x = g_new (float, n);
+  g_autofree float *y = g_new (float, n);
+  g_autofree guint8 *q = g_malloc (row_bytes);
+  const guint8 *zero = q, *ties = q + 36, *last = q + 3 * 36;
+  /* Halfway between levels 7 (0) and 8, and between 6 and 7: exact in
+   * f32, so ties. */
+  const float mid_7_8 = 0.07958029955625534f * 0.5f;
+  const float mid_6_7 = -0.09105003625154495f * 0.5f;
+  /* Between levels 0 and 1, rounded to f32 half an ulp above the exact
+   * midpoint, so nearer level 1. */
+  const float mid_0_1 = (-1.0f + -0.6961928009986877f) * 0.5f;
+  const struct { float v; guint level; } cases[] = {
+    { 1.0f, 15 }, { -1.0f, 0 }, { 0.0f, 7 }, { -0.0f, 7 },
+    { mid_7_8, 7 }, { nextafterf (mid_7_8, 1.0f), 8 },
+    { mid_6_7, 6 }, { nextafterf (mid_6_7, 0.0f), 7 },
+    { mid_0_1, 1 }, { nextafterf (mid_0_1, -1.0f), 0 },
+    { 0.99f, 15 }, { -0.7f, 1 },
+  };
+
+  for (guint i = 0; i < 16; i++)
+    table[4 + i / 2] |= i << (i % 2 == 0 ? 4 : 0);
+  wh_ref_dequantize_row (WH_CL_DTYPE_NF4, table, levels, 16);
+  g_assert_cmpfloat (levels[0], ==, -1.0f);
+  g_assert_cmpfloat (levels[7], ==, 0.0f);
+  g_assert_cmpfloat (levels[15], ==, 1.0f);
+  for (guint i = 1; i < 16; i++)
+    g_assert_cmpfloat (levels[i - 1], <, levels[i]);
+
+  wh_test_fill_random (x, n, 7);
+  for (gsize j = 0; j < 64; j++)
+    x[j] = 0.0f;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    x[64 + i] = cases[i].v;                     /* absmax 1: v = x */
+  for (gsize j = 128; j < 192; j++)
+    x[j] *= 1e3f;
+
+  wh_ref_quantize_row (WH_CL_DTYPE_NF4, x, q, n);
+  wh_ref_dequantize_row (WH_CL_DTYPE_NF4, q, y, n);
+
+  /* The all-zero block: absmax 0, every index 7, decoded to +0. */
+  for (gsize k = 0; k < 36; k++)
+    g_assert_cmphex (zero[k], ==, k < 4 ? 0x00 : 0x77);
+  for (gsize j = 0; j < 64; j++)
+    g_assert_cmpuint (float_bits (y[j]), ==, 0);
+
+  g_assert_cmpfloat (read_f32_le (ties), ==, 1.0f);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (nf4_index (q, 64 + i) != cases[i].level)
+      g_error ("nf4 of %.9g: level %u, want %u", cases[i].v, nf4_index (q, 64 + i), cases[i].level);
+
+  /* Every element at its nearest level, ties to the lower (the zero
+   * block aside); the short block's padding is index 7. */
+  for (gsize j = 64; j < n; j++)
+    {
+      float absmax = read_f32_le (q + j / 64 * 36);
+      double v = (float) (x[j] / absmax);
+      guint at = nf4_index (q, j);
+
+      for (guint k = 0; k < 16; k++)
+        {
+          double d_at = fabs (v - levels[at]), d_k = fabs (v - levels[k]);
+
+          g_assert_true (d_at < d_k || (d_at == d_k && at <= k));
+        }
+      g_assert_cmpfloat (y[j], ==, levels[at] * absmax);
+    }
+  for (gsize j = 37; j < 64; j++)
+    g_assert_cmpuint (nf4_index (last, j), ==, 7);
+
+  WH_TEST_REQUIRE (ctx);
+
+  {
+    static const gint32 ids[] = { 0, -1, 0, 1 };
+    g_autofree float *got = g_new (float, G_N_ELEMENTS (ids) * n);
+    g_autoptr(WhClBuffer) src = wh_test_upload (ctx, q, row_bytes);
+    g_autoptr(WhClBuffer) b_ids = wh_test_upload (ctx, ids, sizeof ids);
+    g_autoptr(WhClBuffer) out = wh_test_zeros (ctx, G_N_ELEMENTS (ids) * n);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (wh_cl_dequantize_rows (ctx, out, src, 0, WH_CL_DTYPE_NF4, 0, 1, n, &error));
+    g_assert_no_error (error);
+    wh_test_download_floats (out, got, n);
+    assert_match ("nf4 kernel", WH_CL_DTYPE_NF4, got, y, 1, n);
+
+    g_assert_true (wh_cl_dequantize_gather (ctx, out, src, 0, WH_CL_DTYPE_NF4, 1, n, b_ids,
+                                            G_N_ELEMENTS (ids), &error));
+    g_assert_no_error (error);
+    wh_test_download_floats (out, got, G_N_ELEMENTS (ids) * n);
+    assert_match ("nf4 gather", WH_CL_DTYPE_NF4, got, y, 1, n);
+    assert_match ("nf4 gather", WH_CL_DTYPE_NF4, got + 2 * n, y, 1, n);
+    for (gsize j = 0; j < n; j++)
+      g_assert_true (got[n + j] == 0.0f && got[3 * n + j] == 0.0f);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +762,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/cl/dequant/gather", test_gather);
   g_test_add_func ("/whetstone/cl/dequant/errors", test_errors);
   g_test_add_func ("/whetstone/cl/dequant/quantize-roundtrip", test_quantize_roundtrip);
+  g_test_add_func ("/whetstone/cl/dequant/nf4", test_nf4);
 
   load_fixtures ();
   ret = wh_test_cl_run (&ctx);

@@ -424,6 +424,20 @@ test_resume_errors (void)
   g_assert_false (wh_train_resume (ctx, dir, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, dir));
+  g_clear_error (&error);
+
+  /* A run another process is training is left alone. */
+  {
+    g_autofree char *recipe = g_build_filename (dir, "recipe.json", NULL);
+    int fd;
+
+    g_assert_true (g_file_set_contents (recipe, "{\"dataset\": \"data.jsonl\"}", -1, NULL));
+    fd = wh_train_run_lock (dir, &error);
+    g_assert_no_error (error);
+    g_assert_false (wh_train_resume (ctx, dir, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+    wh_train_run_unlock (fd);
+  }
   wh_test_remove_tree (dir);
 }
 

@@ -8,8 +8,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
+#include <math.h>
 #include <string.h>
+
+#include "wh-safetensors.h"
 
 #include "wh-test-cl.h"
 
@@ -98,7 +102,8 @@ wh_test_fill_scaled (float   *data,
 
 /* (n_rows, row_len) elements of @type as random blocks: any bytes, but
  * with their scales d (and dmin) set to finite f16 values of the sizes
- * real weights have. */
+ * real weights have (nf4: its absmax to a finite f32).  nf4 rows may end
+ * in a short block. */
 guint8 *
 wh_test_random_blocks (WhClDType type,
                        gsize     n_rows,
@@ -127,6 +132,18 @@ wh_test_random_blocks (WhClDType type,
       break;
     case WH_CL_DTYPE_Q6_K:
       d_at[n_d++] = 208;
+      break;
+    case WH_CL_DTYPE_NF4:
+      /* absmax, an f32 */
+      for (gsize b = 0; b < size / block_bytes; b++)
+        {
+          float absmax = g_rand_double_range (rand, 0.0, 0.05);
+          guint32 u;
+
+          memcpy (&u, &absmax, sizeof u);
+          for (guint k = 0; k < 4; k++)
+            data[b * block_bytes + k] = (u >> (8 * k)) & 0xff;
+        }
       break;
     case WH_CL_DTYPE_F32:
     case WH_CL_DTYPE_F16:
@@ -275,4 +292,159 @@ wh_test_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+/* $WH_REFERENCE_DIR/training/@model/@name. */
+char *
+wh_test_training_fixture (const char *model,
+                          const char *name)
+{
+  return g_build_filename (g_getenv ("WH_REFERENCE_DIR"), "training", model, name, NULL);
+}
+
+static JsonNode *
+parse_json (const char *path,
+            JsonParser *parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_parser_get_root (parser);
+}
+
+static GArray *
+int_array (JsonArray *values)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint32));
+
+  for (guint i = 0; i < json_array_get_length (values); i++)
+    {
+      gint32 v = json_array_get_int_element (values, i);
+
+      g_array_append_val (out, v);
+    }
+  return out;
+}
+
+/* A batch.json: its "input_ids", "targets" and "n_target_tokens". */
+void
+wh_test_batch_load (WhTestBatch *batch,
+                    const char  *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root = json_node_get_object (parse_json (path, parser));
+  JsonArray *ids = json_object_get_array_member (root, "input_ids");
+  JsonArray *targets = json_object_get_array_member (root, "targets");
+
+  batch->ids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  batch->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  batch->n_targets = json_object_get_int_member (root, "n_target_tokens");
+  g_assert_cmpuint (json_array_get_length (ids), ==, json_array_get_length (targets));
+  for (guint s = 0; s < json_array_get_length (ids); s++)
+    {
+      g_ptr_array_add (batch->ids, int_array (json_array_get_array_element (ids, s)));
+      g_ptr_array_add (batch->targets, int_array (json_array_get_array_element (targets, s)));
+    }
+}
+
+void
+wh_test_batch_clear (WhTestBatch *batch)
+{
+  g_clear_pointer (&batch->ids, g_ptr_array_unref);
+  g_clear_pointer (&batch->targets, g_ptr_array_unref);
+}
+
+/* zero_grad, then every sequence of @batch, each token's loss scaled by
+ * 1 / n_targets; returns the loss, the mean over the batch's targets. */
+double
+wh_test_batch_accumulate (WhTrainStep *step,
+                          WhTestBatch *batch)
+{
+  g_autoptr(GError) error = NULL;
+  double loss = 0;
+
+  g_assert_true (wh_train_step_zero_grad (step, &error));
+  g_assert_no_error (error);
+  for (guint s = 0; s < batch->ids->len; s++)
+    {
+      GArray *ids = g_ptr_array_index (batch->ids, s);
+      GArray *targets = g_ptr_array_index (batch->targets, s);
+      double part = 0;
+
+      g_assert_true (wh_train_step_accumulate (step, (const gint32 *) (gpointer) ids->data,
+                                               (const gint32 *) (gpointer) targets->data, ids->len,
+                                               1.0f / batch->n_targets, &part, &error));
+      g_assert_no_error (error);
+      loss += part;
+    }
+  return loss / batch->n_targets;
+}
+
+/* The number at @member of the JSON object in @path; @member may name a
+ * path of objects and array indices, "steps/0/loss". */
+double
+wh_test_json_double (const char *path,
+                     const char *member)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) parts = g_strsplit (member, "/", -1);
+  JsonNode *node = parse_json (path, parser);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        node = json_array_get_element (json_node_get_array (node), g_ascii_strtoull (parts[i], NULL, 10));
+      else
+        node = json_object_get_member (json_node_get_object (node), parts[i]);
+      if (node == NULL)
+        g_error ("%s has no %s", path, member);
+    }
+  return json_node_get_double (node);
+}
+
+/* Holds each tensor of the safetensors file @path to the one of the same
+ * (PEFT or transformers) name that @step trains: its gradient with
+ * @grads, else its value.  The error of a tensor is max |got − want|,
+ * divided by max |want| when @relative.  Returns the worst. */
+double
+wh_test_check_step_tensors (WhTrainStep *step,
+                            const char  *path,
+                            gboolean     grads,
+                            gboolean     relative,
+                            double       tolerance)
+{
+  g_autoptr(WhSafetensors) st = NULL;
+  g_autoptr(GError) error = NULL;
+  double worst = 0;
+
+  st = wh_safetensors_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wh_safetensors_get_n_tensors (st), >, 0);
+  for (gsize i = 0; i < wh_safetensors_get_n_tensors (st); i++)
+    {
+      const WhSafetensorsTensor *ref = wh_safetensors_get_tensor (st, i);
+      const float *want = (const float *) ref->data;
+      WhClBuffer *buffer = grads ? wh_train_step_get_weight_grad (step, ref->name)
+                                 : wh_train_step_get_weight (step, ref->name);
+      g_autofree float *got = NULL;
+      double diff = 0, scale = 0, err;
+
+      if (buffer == NULL)
+        g_error ("the step does not train %s", ref->name);
+      g_assert_cmpint (ref->dtype, ==, WH_CL_DTYPE_F32);
+      g_assert_cmpuint (buffer->size, >=, ref->n_elements * sizeof (float));
+      got = g_new (float, ref->n_elements);
+      wh_test_download_floats (buffer, got, ref->n_elements);
+      for (gsize k = 0; k < ref->n_elements; k++)
+        {
+          diff = MAX (diff, fabs ((double) got[k] - want[k]));
+          scale = MAX (scale, fabs (want[k]));
+        }
+      err = relative && scale > 0 ? diff / scale : diff;
+      if (!(err <= tolerance))
+        g_error ("%s: %s error %.3g > %.3g", ref->name, relative ? "relative" : "absolute", err, tolerance);
+      worst = MAX (worst, err);
+    }
+  return worst;
 }

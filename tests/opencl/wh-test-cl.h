@@ -8,6 +8,7 @@
 #pragma once
 
 #include "wh-cl.h"
+#include "wh-train-step.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,29 @@ void            wh_test_assert_invalid  (gboolean      ok,
                                          const char   *operand);
 
 void            wh_test_remove_tree     (const char   *path);
+
+/* Training fixtures (tests/reference/training, see its README). */
+typedef struct
+{
+  GPtrArray *ids;         /* GArray of gint32 per sequence */
+  GPtrArray *targets;     /* the same, already shifted; -100: not trained */
+  guint      n_targets;
+} WhTestBatch;
+
+char           *wh_test_training_fixture   (const char   *model,
+                                            const char   *name);
+void            wh_test_batch_load         (WhTestBatch  *batch,
+                                            const char   *path);
+void            wh_test_batch_clear        (WhTestBatch  *batch);
+double          wh_test_batch_accumulate   (WhTrainStep  *step,
+                                            WhTestBatch  *batch);
+double          wh_test_json_double        (const char   *path,
+                                            const char   *member);
+double          wh_test_check_step_tensors (WhTrainStep  *step,
+                                            const char   *path,
+                                            gboolean      grads,
+                                            gboolean      relative,
+                                            double        tolerance);
 
 #define WH_TEST_REQUIRE(ptr)                                              \
   G_STMT_START {                                                          \

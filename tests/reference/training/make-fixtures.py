@@ -10,7 +10,13 @@ from them in float32 on the CPU:
   * the masked causal-LM loss and the gradient of every lora_A / lora_B;
   * the adapter after 3 AdamW steps (clip_grad_norm_ 1.0 before each step),
     and the same with clip_grad_norm_ 0.1;
-  * for llama-gqa, the gradient of every base weight (full fine-tuning).
+  * for llama-gqa, the gradient of every base weight (full fine-tuning);
+  * QLoRA (<base>/qlora/): the seven projections of every layer quantised to
+    NF4 by an implementation written here (blocks of 64 along each row,
+    absmax, nearest of bitsandbytes' 16 levels), the packed bytes of one of
+    them, and the loss, LoRA gradients and 3-step adapter that transformers
+    + PEFT compute for the same batch and initial adapter on the dequantised
+    weights.
 
     python3 tests/reference/training/make-fixtures.py            # rebuild in place
     python3 tests/reference/training/make-fixtures.py --out DIR  # build elsewhere
@@ -38,7 +44,13 @@ Checks (the script stops on failure):
     are written to manifest.json;
   * in float64, central finite differences agree with autograd for a few
     elements, and the LoRA gradients equal s*B^T G and s*G A^T, where G is the
-    gradient with respect to the merged weight W + s*B A.
+    gradient with respect to the merged weight W + s*B A;
+  * NF4: the level table matches QLoRA's construction from normal quantiles;
+    nearest-level search and midpoint counting (in float64) pick the same
+    levels; unpacking the bytes gives the levels back; every weight is within
+    half the widest level gap (times absmax) of the original; the QLoRA
+    results match the independent implementation on the dequantised weights
+    and differ from the LoRA ones by far more than the tolerances.
 
 See README.md next to this file.
 """
@@ -107,6 +119,20 @@ FIXTURES = [
 
 PEFT_PREFIX = "base_model.model."
 
+# QLoRA: bitsandbytes' NF4 levels (functional.get_4bit_type("nf4")), as float32
+NF4_LEVELS = np.array([
+    -1.0, -0.6961928009986877, -0.5250730514526367, -0.39491748809814453,
+    -0.28444138169288635, -0.18477343022823334, -0.09105003625154495, 0.0,
+    0.07958029955625534, 0.16093020141124725, 0.24611230194568634, 0.33791524171829224,
+    0.44070982933044434, 0.5626170039176941, 0.7229568362236023, 1.0], dtype=np.float32)
+NF4_BLOCK = 64                           # elements per block, along a row
+NF4_BLOCK_BYTES = 4 + NF4_BLOCK // 2     # f32 absmax (little-endian) + 32 bytes of nibbles
+NF4_ZERO = 7                             # the level of 0.0, and of a short block's padding
+QLORA_DIR = "qlora"
+# the projection whose packed bytes are stored: rows of 96 = a whole block and a short one
+NF4_BYTES_TENSOR = "model.layers.0.mlp.down_proj.weight"
+NF4_BYTES_FILE = "nf4-model.layers.0.mlp.down_proj.weight.bin"
+
 
 # ---------------------------------------------------------------- batch
 def make_batch():
@@ -134,9 +160,14 @@ def batch_json(ids, labels, targets):
 
 
 # ---------------------------------------------------------------- transformers / PEFT side
-def load_base(fx):
+def load_base(fx, replace=None):
+    """the base model; @replace: weight name -> tensor put in its place (QLoRA)"""
     m = fx["cls"].from_pretrained(MODELS / fx["name"], torch_dtype=torch.float32,
                                   attn_implementation="eager")
+    if replace is not None:
+        with torch.no_grad():
+            for k, v in replace.items():
+                m.get_parameter(k).copy_(v)
     return m
 
 
@@ -146,9 +177,10 @@ def lora_config():
                       task_type="CAUSAL_LM", use_rslora=False)
 
 
-def make_peft(fx):
-    model = get_peft_model(load_base(fx), lora_config())
-    model.peft_config["default"].base_model_name_or_path = f"../../../models/{fx['name']}"
+def make_peft(fx, replace=None, depth=3):
+    """@depth: folders between the saved adapter and tests/reference"""
+    model = get_peft_model(load_base(fx, replace), lora_config())
+    model.peft_config["default"].base_model_name_or_path = "../" * depth + f"models/{fx['name']}"
     g = torch.Generator().manual_seed(fx["seed"])
     n = 0
     with torch.no_grad():
@@ -388,6 +420,30 @@ def max_abs(a, ref):
     return max(float((a[k].double() - ref[k].double()).abs().max()) for k in ref)
 
 
+def diffs_vs_independent(ref, stored):
+    """the stored float32 results (loss, LoRA grads, adapter after K steps,
+    per-step log, final loss) against the independent implementation's"""
+    rl, rg, rp, rlog, rfinal = ref
+    loss0, grads, after, steps, final = stored
+    return {"loss_abs": abs(float(rl) - loss0),
+            "lora_grad_rel": worst_rel(rg, grads),
+            "after_3_steps_abs": max_abs(rp, after),
+            "step_loss_abs": max(abs(a[0] - s["loss"]) for a, s in zip(rlog, steps)),
+            "grad_norm_rel": max(abs(a[1] - s["grad_norm_before_clip"]) / a[1] for a, s in zip(rlog, steps)),
+            "final_loss_abs": abs(rfinal - final)}
+
+
+def check_independent(name, tag, m, meas):
+    """the differences @m from the independent implementation in @tag, each
+    within the tolerance the C engine is told to use; recorded in @meas"""
+    for key, v in m.items():
+        tol = (GRAD_REL_TOL if "grad_rel" in key else
+               STEP_ABS_TOL if "steps" in key else
+               LOSS_ABS_TOL if "loss" in key else 1e-4)
+        assert v <= tol, f"{name}: independent {tag} {key} = {v} > {tol}"
+        meas[f"{key}_vs_independent_{tag}"] = v
+
+
 def self_checks_f64(cfg, W, lora, scaling, ids, targets, lora_grads, full):
     """finite differences (error relative to the tensor's max |grad|) and the
     merged-weight identity, all in float64"""
@@ -466,6 +522,167 @@ def self_checks_f64(cfg, W, lora, scaling, ids, targets, lora_grads, full):
     out["bug_scaling_1_not_2_grad_rel"] = worst_rel(
         bug_grads(lambda lg: ref_loss(lg, targets), 1.0), lora_grads)
     return out
+
+
+# ---------------------------------------------------------------- NF4 (QLoRA)
+def nf4_levels_from_quantiles():
+    """QLoRA's construction of the levels (bitsandbytes' create_normal_map(0.9677083)):
+    8 positive and 7 negative quantiles of N(0, 1) and 0, scaled to [-1, 1]; float64"""
+    offset = 0.9677083
+    pos = torch.special.ndtri(torch.linspace(offset, 0.5, 9, dtype=torch.float64)[:-1])
+    neg = -torch.special.ndtri(torch.linspace(offset, 0.5, 8, dtype=torch.float64)[:-1])
+    v = torch.cat([pos, torch.zeros(1, dtype=torch.float64), neg]).sort().values
+    return (v / v.max()).numpy()
+
+
+def nf4_quantize(w):
+    """w (rows, cols) float32 -> (bytes (rows, n_blocks * 36) uint8, levels (rows, cols)).
+    Each row in blocks of 64, the last one short when cols is not a multiple of 64:
+    absmax = max |x| of the block, v = x / absmax in float32, the level nearest to v
+    (distances in float64, where they are exact; a tie goes to the lower level; a
+    block of zeros has absmax 0 and level 7), two levels a byte with the even
+    element in the high nibble, a short block padded with level 7."""
+    w = np.ascontiguousarray(w, dtype=np.float32)
+    rows, cols = w.shape
+    nb = -(-cols // NF4_BLOCK)
+    x = np.zeros((rows, nb * NF4_BLOCK), np.float32)
+    x[:, :cols] = w
+    x = x.reshape(rows, nb, NF4_BLOCK)
+    absmax = np.abs(x).max(axis=-1)                      # the zero padding changes nothing
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = np.where(absmax[..., None] > 0, x / absmax[..., None], np.float32(0))
+    assert v.dtype == np.float32
+    v64, lv64 = v.astype(np.float64), NF4_LEVELS.astype(np.float64)
+    q = np.abs(v64[..., None] - lv64).argmin(axis=-1)    # the first minimum: the lower level
+    # the same levels by counting the midpoints below v
+    assert np.array_equal(q, (v64[..., None] > (lv64[:-1] + lv64[1:]) / 2).sum(axis=-1))
+    q = q.reshape(rows, nb * NF4_BLOCK)
+    q[:, cols:] = NF4_ZERO
+    q = q.reshape(rows, nb, NF4_BLOCK)
+    nibbles = ((q[..., 0::2] << 4) | q[..., 1::2]).astype(np.uint8)
+    scale = absmax.astype("<f4").view(np.uint8).reshape(rows, nb, 4)
+    packed = np.concatenate([scale, nibbles], axis=-1).reshape(rows, nb * NF4_BLOCK_BYTES)
+    return packed, q.reshape(rows, nb * NF4_BLOCK)[:, :cols]
+
+
+def nf4_dequantize(packed, cols):
+    """the bytes back to float32 (rows, cols): level * absmax, one float32 product"""
+    rows = packed.shape[0]
+    blocks = packed.reshape(rows, -1, NF4_BLOCK_BYTES)
+    absmax = blocks[..., :4].copy().view("<f4")          # (rows, n_blocks, 1)
+    nib = blocks[..., 4:].astype(np.int64)
+    q = np.empty(nib.shape[:-1] + (NF4_BLOCK,), np.int64)
+    q[..., 0::2], q[..., 1::2] = nib >> 4, nib & 15
+    x = NF4_LEVELS[q] * absmax
+    assert x.dtype == np.float32
+    return x.reshape(rows, -1)[:, :cols], q.reshape(rows, -1)[:, :cols]
+
+
+def is_projection(name):
+    return name.startswith("model.layers.") and name.endswith(tuple(f".{t}.weight" for t in ALL_TARGETS))
+
+
+def nf4_projections(name):
+    """{projection name: dequantised float32 tensor}, the packed bytes of
+    NF4_BYTES_TENSOR, and the worst |dequantised - original| / absmax"""
+    W = safetensors.torch.load_file(str(MODELS / name / "model.safetensors"))
+    half_gap = float(np.diff(NF4_LEVELS.astype(np.float64)).max()) / 2
+    deq, stored, worst = {}, None, 0.0
+    for k in sorted(W):
+        if not is_projection(k):
+            continue
+        w = W[k].numpy()
+        packed, q = nf4_quantize(w)
+        x, q_back = nf4_dequantize(packed, w.shape[1])
+        assert np.array_equal(q_back, q), k
+        assert packed.shape == (w.shape[0], -(-w.shape[1] // NF4_BLOCK) * NF4_BLOCK_BYTES)
+        rows, cols = w.shape
+        pad = np.zeros((rows, packed.shape[1] // NF4_BLOCK_BYTES * NF4_BLOCK), np.float32)
+        pad[:, :cols] = np.abs(w)
+        absmax = np.repeat(pad.reshape(rows, -1, NF4_BLOCK).max(-1), NF4_BLOCK, axis=1)[:, :cols]
+        err = float((np.abs(x.astype(np.float64) - w) / absmax).max())
+        assert err <= half_gap * (1 + 1e-6), (k, err, half_gap)
+        worst = max(worst, err)
+        deq[k] = torch.from_numpy(np.ascontiguousarray(x))
+        if k == NF4_BYTES_TENSOR:
+            stored = packed
+    assert len(deq) == len(ALL_TARGETS) * json.loads((MODELS / name / "config.json").read_text())["num_hidden_layers"]
+    return deq, stored, worst
+
+
+def build_qlora(fx, d, ids, labels, targets, lora_loss, lora_grads, lora_after):
+    """<base>/qlora/: the LoRA fixture again, on the NF4-quantised projections"""
+    name = fx["name"]
+    qd = d / QLORA_DIR
+    qd.mkdir()
+    derived = nf4_levels_from_quantiles()
+    levels_vs_quantiles = float(np.abs(derived - NF4_LEVELS.astype(np.float64)).max())
+    assert levels_vs_quantiles < 2e-7, levels_vs_quantiles
+    deq, packed, nf4_err = nf4_projections(name)
+    (qd / NF4_BYTES_FILE).write_bytes(packed.tobytes())
+
+    # transformers + PEFT on the dequantised weights, the same initial adapter
+    model = make_peft(fx, deq, depth=4)
+    init = safetensors.torch.load_file(str(d / "initial-adapter" / "adapter_model.safetensors"))
+    assert all(torch.equal(p.detach(), init[n]) for n, p in lora_params(model))
+    model.zero_grad(set_to_none=True)
+    loss, _ = hf_loss(model, ids, labels)
+    loss.backward()
+    grads = {n: p.grad.detach().clone() for n, p in lora_params(model)}
+    assert all(float(g.abs().max()) > 0 for g in grads.values())
+    save_tensors(grads, qd / "grads.safetensors")
+    loss0 = loss.item()
+    steps, final, after = hf_adamw(model, ids, labels, MAX_GRAD_NORM, grads)
+    assert all(s["grad_norm_before_clip"] < MAX_GRAD_NORM for s in steps)
+    save_adapter(model, qd / "after-3-steps")
+    re = PeftModel.from_pretrained(load_base(fx, deq), qd / "after-3-steps")
+    got = {peft_name(n): p.detach() for n, p in re.named_parameters() if ".lora_" in n}
+    assert all(torch.equal(got[n], after[n]) for n in after)
+
+    # the independent implementation on the same dequantised weights
+    meas, ref64 = {}, None
+    for dt, tag in ((torch.float64, "f64"), (torch.float32, "f32")):
+        cfg, W = read_weights(name, dt)
+        W.update({k: v.to(dt) for k, v in deq.items()})
+        scaling, lora = read_adapter(d / "initial-adapter", dt)
+        rl, rg = ref_lora_loss_grads(cfg, W, lora, scaling, ids, targets)
+        rp, rlog, rfinal = ref_adamw(cfg, W, lora, scaling, ids, targets, K_STEPS, MAX_GRAD_NORM)
+        m = diffs_vs_independent((rl, rg, rp, rlog, rfinal), (loss0, grads, after, steps, final))
+        check_independent(f"{name} qlora", tag, m, meas)
+        if dt == torch.float64:
+            ref64 = {"loss": float(rl), "steps": rlog, "final": rfinal}
+
+    # QLoRA must be told apart from LoRA by the tolerances the C tests use
+    vs_lora = {"loss_abs": abs(loss0 - lora_loss), "grad_rel": worst_rel(grads, lora_grads),
+               "after_3_steps_abs": max_abs(after, lora_after)}
+    assert vs_lora["loss_abs"] > 10 * LOSS_ABS_TOL, vs_lora
+    assert vs_lora["grad_rel"] > 10 * GRAD_REL_TOL, vs_lora
+    meas.update({"nf4_levels_vs_quantiles": levels_vs_quantiles, "nf4_max_error_over_absmax": nf4_err})
+    meas.update({f"{k}_qlora_vs_lora": v for k, v in vs_lora.items()})
+
+    rows, cols = packed.shape[0], deq[NF4_BYTES_TENSOR].shape[1]
+    doc = {
+        "base_model": f"../../../models/{name}", "initial_adapter": "../initial-adapter",
+        "batch": "../batch.json", "n_target_tokens": int((targets != -100).sum()),
+        "quantised": {"format": "nf4", "tensors": "model.layers.*.{self_attn.{q,k,v,o},mlp.{gate,up,down}}_proj.weight",
+                      "block": NF4_BLOCK, "block_bytes": NF4_BLOCK_BYTES,
+                      "layout": "per row: blocks of 64 (the last may be short), each f32 absmax (LE) "
+                                "+ 32 bytes, element 2i in the high nibble of byte i, 2i+1 in the low; "
+                                "a short block padded with level 7",
+                      "levels": [float(x) for x in NF4_LEVELS],
+                      "rounding": "nearest level to x / absmax (an f32 division), ties to the lower level",
+                      "dequantised": "levels[q] * absmax, one f32 product"},
+        "nf4_bytes": {"file": NF4_BYTES_FILE, "tensor": NF4_BYTES_TENSOR, "rows": rows, "cols": cols,
+                      "row_bytes": packed.shape[1]},
+        "loss": f32(loss0), "loss_f64": ref64["loss"],
+        "steps": [dict(s, loss_f64=r[0], grad_norm_before_clip_f64=r[1]) for s, r in zip(steps, ref64["steps"])],
+        "loss_after_3_steps": f32(final), "loss_after_3_steps_f64": ref64["final"],
+        "lora_loss": f32(lora_loss),
+    }
+    (qd / "loss.json").write_text(json.dumps(doc, indent=1) + "\n")
+    return {"loss": f32(loss0), "loss_after_3_steps": f32(final),
+            "grad_norms_before_clip": [s["grad_norm_before_clip"] for s in steps],
+            "measured": {k: fmt(v) for k, v in meas.items()}}
 
 
 # ---------------------------------------------------------------- build
@@ -575,15 +792,10 @@ def build(out):
             rl, rg = ref_lora_loss_grads(cfg, W, lora, scaling, ids, targets)
             rp, rlog, rfinal = ref_adamw(cfg, W, lora, scaling, ids, targets, K_STEPS, MAX_GRAD_NORM)
             vp, vlog, vfin = ref_adamw(cfg, W, lora, scaling, ids, targets, K_STEPS, CLIP_VARIANT)
-            m = {"loss_abs": abs(float(rl) - loss0),
-                 "lora_grad_rel": worst_rel(rg, grads),
-                 "after_3_steps_abs": max_abs(rp, after),
-                 "step_loss_abs": max(abs(a[0] - s["loss"]) for a, s in zip(rlog, steps)),
-                 "grad_norm_rel": max(abs(a[1] - s["grad_norm_before_clip"]) / a[1] for a, s in zip(rlog, steps)),
-                 "final_loss_abs": abs(rfinal - final),
-                 "clip0.1_after_3_steps_abs": max_abs(vp, vafter),
-                 "clip0.1_step_loss_abs": max(abs(a[0] - s["loss"]) for a, s in zip(vlog, vsteps)),
-                 "clip0.1_final_loss_abs": abs(vfin - vfinal)}
+            m = diffs_vs_independent((rl, rg, rp, rlog, rfinal), (loss0, grads, after, steps, final))
+            m.update({"clip0.1_after_3_steps_abs": max_abs(vp, vafter),
+                      "clip0.1_step_loss_abs": max(abs(a[0] - s["loss"]) for a, s in zip(vlog, vsteps)),
+                      "clip0.1_final_loss_abs": abs(vfin - vfinal)})
             if full is not None:
                 fl_ref, fg = ref_full_loss_grads(cfg, W, ids, targets)
                 m["full_loss_abs"] = abs(float(fl_ref) - full_loss)
@@ -593,12 +805,7 @@ def build(out):
                          "full_loss": float(fl_ref) if full is not None else None}
                 meas.update(self_checks_f64(cfg, W, lora, scaling, ids, targets, rg,
                                             fg if full is not None else None))
-            for key, v in m.items():
-                tol = (GRAD_REL_TOL if "grad_rel" in key else
-                       STEP_ABS_TOL if "steps" in key else
-                       LOSS_ABS_TOL if "loss" in key else 1e-4)
-                assert v <= tol, f"{name}: independent {tag} {key} = {v} > {tol}"
-                meas[f"{key}_vs_independent_{tag}"] = v
+            check_independent(name, tag, m, meas)
         # how far the adapter actually moved
         moved = max_abs(after, {n: p for n, p in
                                 safetensors.torch.load_file(str(d / "initial-adapter" / "adapter_model.safetensors")).items()})
@@ -641,6 +848,9 @@ def build(out):
         if full is not None:
             info["full_finetune_loss"] = f32(full_loss)
         info["measured"] = {k: fmt(v) for k, v in meas.items()}
+
+        # ---- QLoRA: the same on the NF4-quantised projections
+        info["qlora"] = build_qlora(fx, d, ids, labels, targets, loss0, grads, after)
         manifest["fixtures"].append(info)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
