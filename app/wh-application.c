@@ -68,6 +68,20 @@ wh_application_about_action (GSimpleAction *action,
 }
 
 static void
+wh_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *param,
+                                   gpointer       user_data)
+{
+  WhApplication *self = user_data;
+  WhWindow *window;
+
+  g_assert (WH_IS_APPLICATION (self));
+
+  if ((window = wh_application_find_window (self)))
+    wh_window_present_preferences (window);
+}
+
+static void
 wh_application_quit_action (GSimpleAction *action,
                             GVariant      *param,
                             gpointer       user_data)
@@ -89,6 +103,7 @@ wh_application_quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", wh_application_about_action },
+  { "preferences", wh_application_preferences_action },
   { "quit", wh_application_quit_action },
 };
 
@@ -97,6 +112,7 @@ static const struct {
   const char *accels[2];
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.new-fine-tune", { "<Control>n", NULL } },
 };

@@ -223,6 +223,7 @@ wh_cli_generate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *model_path = NULL;
   g_autofree char *prompt = NULL;
+  g_autofree char *system = NULL;
   g_autofree char *adapter = NULL;
   g_autofree char *device_spec = NULL;
   g_autoptr(WhClContext) ctx = NULL;
@@ -242,6 +243,7 @@ wh_cli_generate (int    argc,
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model folder or .gguf file (default: the built-in demo model)"), N_("PATH") },
     { "prompt", 'p', 0, G_OPTION_ARG_STRING, &prompt, N_("The text to continue"), N_("TEXT") },
     { "chat", 0, 0, G_OPTION_ARG_NONE, &chat, N_("Send the prompt as a user turn with the model’s chat template"), NULL },
+    { "system", 0, 0, G_OPTION_ARG_STRING, &system, N_("A system prompt before the user turn (implies --chat)"), N_("TEXT") },
     { "adapter", 'a', 0, G_OPTION_ARG_FILENAME, &adapter, N_("A LoRA adapter folder (PEFT format) to apply"), N_("DIR") },
     { "max-tokens", 'n', 0, G_OPTION_ARG_INT, &max_tokens, N_("Tokens to generate at most (default 128)"), N_("N") },
     { "temperature", 't', 0, G_OPTION_ARG_DOUBLE, &temperature, N_("0 for greedy (default), higher for more variety"), N_("T") },
@@ -278,12 +280,18 @@ wh_cli_generate (int    argc,
       return WH_CLI_EXIT_FAILED;
     }
 
-  if (chat)
+  if (chat || system != NULL)
     {
-      WhChatMessage message = { WH_CHAT_ROLE_USER, prompt, FALSE };
+      WhChatMessage messages[] = {
+        { WH_CHAT_ROLE_SYSTEM, system, FALSE },
+        { WH_CHAT_ROLE_USER, prompt, FALSE },
+      };
+      guint first = system != NULL ? 0 : 1;
 
+      chat = TRUE;
       if (!(tmpl = wh_tokenizer_dup_chat_template (tok, &error)) ||
-          !wh_tokenizer_encode_chat (tok, tmpl, &message, 1, TRUE, ids, NULL, NULL, &error))
+          !wh_tokenizer_encode_chat (tok, tmpl, messages + first, G_N_ELEMENTS (messages) - first, TRUE,
+                                     ids, NULL, NULL, &error))
         return wh_cli_fail (error);
     }
   else if (!wh_tokenizer_encode (tok, prompt, -1, WH_ENCODE_ADD_SPECIAL, ids, &error))

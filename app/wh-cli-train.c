@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wh-cli.h"
+#include "wh-run-list.h"
 #include "wh-trainer.h"
 
 /* `whetstone-cli train RECIPE`: a LoRA run on the command line, a progress
@@ -175,7 +176,8 @@ wh_cli_train (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *run_dir = NULL;
   g_autofree char *device_spec = NULL;
-  g_autofree char *runs = g_build_filename (g_get_user_data_dir (), "whetstone", "runs", NULL);
+  /* Where the app keeps its runs, so that this one shows in its Start screen. */
+  g_autofree char *runs = wh_run_dup_runs_dir (NULL);
   g_autofree char *stem = NULL;
   gboolean json = FALSE, resume = FALSE, from_run_dir;
   WhRecipe recipe;

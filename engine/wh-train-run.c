@@ -198,11 +198,16 @@ load_type (const WhRecipe *r)
     }
 }
 
-static void
-estimate (const WhModelInfo *info,
-          const WhRecipe    *r,
-          gsize              seq_len,
-          WhMemoryEstimate  *e)
+/**
+ * wh_train_estimate_memory:
+ *
+ * See wh-train-run.h.
+ */
+void
+wh_train_estimate_memory (const WhModelInfo *info,
+                          const WhRecipe    *r,
+                          gsize              seq_len,
+                          WhMemoryEstimate  *e)
 {
   if (r->method == WH_METHOD_QLORA)
     wh_model_info_estimate_qlora (info, load_type (r), r->lora_r, r->lora_targets, seq_len, e);
@@ -228,7 +233,7 @@ check_fits (WhClContext     *ctx,
 
   if (!wh_model_info_load (&info, r->model, error))
     return FALSE;
-  estimate (&info, r, r->max_seq_len, &e);
+  wh_train_estimate_memory (&info, r, r->max_seq_len, &e);
   if (e.total <= usable)
     return TRUE;
 
@@ -238,7 +243,7 @@ check_fits (WhClContext     *ctx,
     {
       WhMemoryEstimate shorter;
 
-      estimate (&info, r, seq, &shorter);
+      wh_train_estimate_memory (&info, r, seq, &shorter);
       if (shorter.total <= usable)
         break;
     }

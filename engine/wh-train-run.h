@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "wh-model-info.h"
 #include "wh-recipe.h"
 #include "wh-cl.h"
 
@@ -81,6 +82,14 @@ gboolean wh_train_resume        (WhClContext            *ctx,
                                  const WhTrainCallbacks *callbacks,
                                  GCancellable           *cancellable,
                                  GError                **error);
+
+/* The device memory a run of @recipe needs for sequences of @seq_len
+ * tokens on the model @info describes, by its method: LoRA, QLoRA with
+ * the recipe's quant, or full fine-tuning. */
+void     wh_train_estimate_memory (const WhModelInfo    *info,
+                                   const WhRecipe       *recipe,
+                                   gsize                 seq_len,
+                                   WhMemoryEstimate     *estimate);
 
 /* While a run trains, its process holds an exclusive lock on
  * RUN_DIR/run.lock (flock(2); the system drops it when the process ends,

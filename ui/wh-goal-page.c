@@ -282,10 +282,8 @@ wh_goal_page_update_estimate (WhGoalPage *self)
       return;
     }
 
-  wh_model_fit_estimate (&self->info, self->recipe.method, self->recipe.lora_r,
-                         self->recipe.batch_size, self->recipe.max_seq_len, &estimate);
-  wh_model_fit_estimate (&self->info, WH_METHOD_QLORA, self->recipe.lora_r,
-                         self->recipe.batch_size, self->recipe.max_seq_len, &qlora);
+  wh_model_fit_estimate (&self->info, &self->recipe, self->recipe.method, &estimate);
+  wh_model_fit_estimate (&self->info, &self->recipe, WH_METHOD_QLORA, &qlora);
 
   needed = g_format_size (estimate.total);
   card = wh_model_fit_is_card (self->device);

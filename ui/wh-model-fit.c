@@ -13,9 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "wh-model-fit.h"
-
-/* The rank wh_model_info_estimate_lora() assumes. */
-#define ESTIMATE_RANK 16
+#include "wh-train-run.h"
 
 /* Training needs some room the estimate does not count: the driver's own
  * buffers, the display, fragmentation. */
@@ -24,30 +22,18 @@
 
 void
 wh_model_fit_estimate (const WhModelInfo *info,
+                       const WhRecipe    *recipe,
                        WhMethod           method,
-                       guint              rank,
-                       guint              batch_size,
-                       gsize              seq_len,
                        WhMemoryEstimate  *estimate)
 {
-  WhModelInfo scaled;
+  WhRecipe as_method;
 
-  g_return_if_fail (info != NULL);
-  g_return_if_fail (estimate != NULL);
+  g_return_if_fail (info != NULL && recipe != NULL && estimate != NULL);
 
   /* A shallow copy, only read: nothing of it is freed. */
-  scaled = *info;
-
-  /* NF4 stores 4 bits per weight and a scale per block of 64; a model
-   * already stored that small stays as it is. */
-  if (method == WH_METHOD_QLORA)
-    scaled.weight_bytes = MIN (info->weight_bytes, info->n_params * 9 / 16);
-
-  wh_model_info_estimate_lora (&scaled, seq_len, estimate);
-
-  estimate->adapter = estimate->adapter * MAX (rank, 1) / ESTIMATE_RANK;
-  estimate->activations *= MAX (batch_size, 1);
-  estimate->total = estimate->weights + estimate->kv_cache + estimate->activations + estimate->adapter;
+  as_method = *recipe;
+  as_method.method = method;
+  wh_train_estimate_memory (info, &as_method, recipe->max_seq_len, estimate);
 }
 
 WhModelFit

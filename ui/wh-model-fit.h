@@ -24,13 +24,11 @@ typedef enum
   WH_MODEL_FIT_TOO_BIG,
 } WhModelFit;
 
-/* The engine's LoRA estimate (rank 16, batch 1) scaled to @method, @rank
- * and @batch_size: QLoRA holds the frozen weights in 4 bits. */
+/* The engine's estimate (the one a run checks before it starts) for
+ * @recipe trained with @method instead of its own. */
 void        wh_model_fit_estimate (const WhModelInfo    *info,
+                                   const WhRecipe       *recipe,
                                    WhMethod              method,
-                                   guint                 rank,
-                                   guint                 batch_size,
-                                   gsize                 seq_len,
                                    WhMemoryEstimate     *estimate);
 WhModelFit  wh_model_fit_check    (guint64               needed,
                                    const WhClDeviceInfo *device);

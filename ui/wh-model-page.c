@@ -140,8 +140,9 @@ wh_model_page_update_fit (WhModelPage *self)
 
   wh_recipe_init (&defaults);
   seq_len = defaults.max_seq_len;
-  wh_model_fit_estimate (self->info, WH_METHOD_LORA, defaults.lora_r, defaults.batch_size, seq_len, &lora);
-  wh_model_fit_estimate (self->info, WH_METHOD_QLORA, defaults.lora_r, defaults.batch_size, seq_len, &qlora);
+  defaults.max_seq_len = seq_len;
+  wh_model_fit_estimate (self->info, &defaults, WH_METHOD_LORA, &lora);
+  wh_model_fit_estimate (self->info, &defaults, WH_METHOD_QLORA, &qlora);
   wh_recipe_clear (&defaults);
 
   lora_size = g_format_size (lora.total);

@@ -16,6 +16,10 @@
 #include "wh-device.h"
 #include "wh-goal-page.h"
 #include "wh-model-page.h"
+#include "wh-playground-page.h"
+#include "wh-preferences-window.h"
+#include "wh-run-list.h"
+#include "wh-start-page.h"
 #include "wh-trainer.h"
 #include "wh-training-page.h"
 #include "wh-window.h"
@@ -32,10 +36,11 @@ typedef enum
   STEP_DATA,
   STEP_GOAL,
   STEP_TRAINING,
+  STEP_PLAYGROUND,
   N_STEPS
 } Step;
 
-static const char * const step_names[N_STEPS] = { "start", "model", "data", "goal", "training" };
+static const char * const step_names[N_STEPS] = { "start", "model", "data", "goal", "training", "playground" };
 
 struct _WhWindow
 {
@@ -51,6 +56,8 @@ struct _WhWindow
   gboolean              close_after_stop;
   WhRecipe              recipe;         /* built when leaving the Goal step */
   gboolean              has_recipe;
+  gboolean              resumed;        /* training came from the Start step */
+  char                 *welcome_text;   /* hidden while runs are listed */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -63,7 +70,9 @@ struct _WhWindow
   AdwBin               *data_bin;
   WhGoalPage           *goal_page;
   WhTrainingPage       *training_page;
+  WhPlaygroundPage     *playground_page;
   AdwStatusPage        *welcome_page;
+  WhStartPage          *start_page;
   GtkStack             *device_stack;
   GtkSpinner           *device_spinner;
   AdwActionRow         *device_row;
@@ -255,8 +264,11 @@ wh_window_step_complete (WhWindow *self,
     case STEP_GOAL:
       return wh_goal_page_get_ready (self->goal_page);
 
-    case STEP_START:
     case STEP_TRAINING:
+      return wh_playground_page_get_ready (self->playground_page);
+
+    case STEP_START:
+    case STEP_PLAYGROUND:
     case N_STEPS:
     default:
       return FALSE;
@@ -282,6 +294,14 @@ wh_window_update_actions (WhWindow *self)
                                  step != STEP_START &&
                                  !(step == STEP_TRAINING && wh_training_page_is_busy (self->training_page)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-next", wh_window_step_complete (self, step));
+  /* Try It opens once there is something to try. */
+  if (step == STEP_TRAINING)
+    gtk_widget_set_visible (self->next_button, wh_window_step_complete (self, step));
+
+  /* The run under way is neither resumed nor deleted from the Start step. */
+  wh_start_page_set_active_run (self->start_page,
+                                self->trainer != NULL && wh_training_page_is_busy (self->training_page)
+                                ? wh_trainer_get_run_dir (self->trainer) : NULL);
 }
 
 static void
@@ -306,7 +326,7 @@ static void
 wh_window_step_changed_cb (WhWindow *self)
 {
   static const char * const titles[N_STEPS] = {
-    NULL, N_("Model"), N_("Examples"), N_("Goal"), N_("Training"),
+    NULL, N_("Model"), N_("Examples"), N_("Goal"), N_("Training"), N_("Try It"),
   };
   g_autofree char *subtitle = NULL;
   gboolean in_flow;
@@ -331,8 +351,9 @@ wh_window_step_changed_cb (WhWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->header_bar), "flat");
 
   gtk_widget_set_visible (self->back_button, in_flow);
-  gtk_widget_set_visible (self->next_button, in_flow && step != STEP_TRAINING);
-  gtk_button_set_label (GTK_BUTTON (self->next_button), step == STEP_GOAL ? _("_Start Training") : _("_Next"));
+  gtk_widget_set_visible (self->next_button, in_flow && step != STEP_TRAINING && step != STEP_PLAYGROUND);
+  gtk_button_set_label (GTK_BUTTON (self->next_button),
+                        step == STEP_GOAL ? _("_Start Training") : step == STEP_TRAINING ? _("_Try It") : _("_Next"));
 
   wh_window_update_actions (self);
 }
@@ -348,10 +369,12 @@ wh_window_set_step (WhWindow *self,
 }
 
 /* A run folder named after the recipe and the time, as the command
- * line names its own. */
+ * line names its own, in the runs folder of the settings. */
 static char *
-wh_window_dup_run_dir (const WhRecipe *recipe)
+wh_window_dup_run_dir (GSettings      *settings,
+                       const WhRecipe *recipe)
 {
+  g_autofree char *runs = wh_run_dup_runs_dir (settings);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autoptr(GString) slug = g_string_new (NULL);
@@ -367,17 +390,14 @@ wh_window_dup_run_dir (const WhRecipe *recipe)
   while (slug->len > 0 && slug->str[slug->len - 1] == '-')
     g_string_truncate (slug, slug->len - 1);
   name = g_strdup_printf ("%s-%s", slug->len > 0 ? slug->str : "fine-tune", stamp);
-  return g_build_filename (g_get_user_data_dir (), "whetstone", "runs", name, NULL);
+  return g_build_filename (runs, name, NULL);
 }
 
 static gboolean
-wh_window_start_training (WhWindow  *self,
+wh_window_ensure_trainer (WhWindow  *self,
                           GError   **error)
 {
-  g_autofree char *run_dir = NULL;
-
   g_assert (WH_IS_WINDOW (self));
-  g_assert (self->has_recipe);
 
   if (self->device == NULL)
     {
@@ -390,9 +410,49 @@ wh_window_start_training (WhWindow  *self,
     {
       self->trainer = wh_trainer_new (self->compute);
       wh_training_page_set_trainer (self->training_page, self->trainer);
+      /* Answers come on the training's own compute thread, between its
+       * steps. */
+      wh_playground_page_set_device (self->playground_page, self->compute);
+      wh_playground_page_set_trainer (self->playground_page, self->trainer);
     }
-  run_dir = wh_window_dup_run_dir (&self->recipe);
+  return TRUE;
+}
+
+static gboolean
+wh_window_start_training (WhWindow  *self,
+                          GError   **error)
+{
+  g_autofree char *run_dir = NULL;
+
+  g_assert (WH_IS_WINDOW (self));
+  g_assert (self->has_recipe);
+
+  if (!wh_window_ensure_trainer (self, error))
+    return FALSE;
+  self->resumed = FALSE;
+  run_dir = wh_window_dup_run_dir (self->settings, &self->recipe);
   return wh_trainer_start (self->trainer, &self->recipe, run_dir, error);
+}
+
+/* Resumed from the Start step: straight to the Training step. */
+static void
+wh_window_resume_run_cb (WhWindow   *self,
+                         const char *run_dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  if (!wh_window_ensure_trainer (self, &error) ||
+      !wh_trainer_start_from_checkpoint (self->trainer, run_dir, &error))
+    {
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+      return;
+    }
+  self->resumed = TRUE;
+  wh_window_set_step (self, STEP_TRAINING);
 }
 
 static void
@@ -415,7 +475,10 @@ wh_window_go_back_action (GtkWidget  *widget,
   WhWindow *self = WH_WINDOW (widget);
   Step step = wh_window_get_step (self);
 
-  if (step > STEP_START)
+  /* A resumed run was set up by no step but the Start one. */
+  if (step == STEP_TRAINING && self->resumed)
+    wh_window_set_step (self, STEP_START);
+  else if (step > STEP_START)
     wh_window_set_step (self, step - 1);
 }
 
@@ -453,6 +516,9 @@ wh_window_go_next_action (GtkWidget  *widget,
         }
 
       wh_window_complete_recipe (self, &self->recipe);
+      /* A chatbot is tried in conversations. */
+      wh_playground_page_set_chat_mode (self->playground_page,
+                                        g_strcmp0 (wh_goal_page_get_preset_id (self->goal_page), "support-chatbot") == 0);
       if (!wh_window_start_training (self, &error))
         {
           g_autofree char *title = g_markup_escape_text (error->message, -1);
@@ -487,7 +553,7 @@ wh_window_set_device_state (WhWindow            *self,
                             WhWindowDeviceState  state)
 {
   g_assert (WH_IS_WINDOW (self));
-  /* A window looks for its device once. */
+  /* Found or not, after looking (again, when the setting changes). */
   g_assert (self->device_state == WH_WINDOW_DEVICE_STATE_SEARCHING);
   g_assert (state != WH_WINDOW_DEVICE_STATE_SEARCHING);
 
@@ -563,7 +629,7 @@ wh_window_discover_device_worker (GTask        *task,
     }
   else if (devices->len == 0)
     discovery->state = WH_WINDOW_DEVICE_STATE_MISSING;
-  else if (!(device = wh_cl_select_device (devices, NULL, &discovery->error)))
+  else if (!(device = wh_cl_select_device (devices, task_data, &discovery->error)))
     discovery->state = WH_WINDOW_DEVICE_STATE_FAILED;
   else
     {
@@ -640,6 +706,9 @@ wh_window_discover_device (WhWindow *self)
   task = g_task_new (NULL, self->cancellable, wh_window_discover_device_cb, self);
   g_task_set_source_tag (task, wh_window_discover_device);
   g_task_set_name (task, "[whetstone-discover-device]");
+  /* The device the user chose in Preferences, if any. */
+  if (self->settings != NULL)
+    g_task_set_task_data (task, g_settings_get_string (self->settings, "device"), g_free);
   g_task_run_in_thread (task, wh_window_discover_device_worker);
 }
 
@@ -763,6 +832,56 @@ wh_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (wh_window_parent_class)->close_request (window);
 }
 
+/* The Start step */
+
+static void
+wh_window_runs_folder_cb (WhWindow *self)
+{
+  g_autofree char *runs = wh_run_dup_runs_dir (self->settings);
+
+  g_assert (WH_IS_WINDOW (self));
+
+  wh_start_page_set_runs_dir (self->start_page, runs);
+}
+
+/* With runs to list, the welcome makes room for them: the user has been
+ * here before. */
+static void
+wh_window_has_runs_cb (WhWindow *self)
+{
+  gboolean has_runs;
+
+  g_assert (WH_IS_WINDOW (self));
+
+  has_runs = wh_start_page_get_has_runs (self->start_page);
+  if (self->welcome_text == NULL)
+    self->welcome_text = g_strdup (adw_status_page_get_description (self->welcome_page));
+  adw_status_page_set_description (self->welcome_page, has_runs ? NULL : self->welcome_text);
+  if (has_runs)
+    gtk_widget_add_css_class (GTK_WIDGET (self->welcome_page), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->welcome_page), "compact");
+}
+
+/* Another device chosen in Preferences: looked for again, unless the
+ * compute thread has already started on the first one. */
+static void
+wh_window_device_setting_cb (WhWindow *self)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  if (self->compute != NULL || self->device_state == WH_WINDOW_DEVICE_STATE_SEARCHING)
+    return;
+
+  gtk_stack_set_visible_child_name (self->device_stack, "searching");
+  gtk_spinner_start (self->device_spinner);
+  g_clear_pointer (&self->device, wh_cl_device_info_free);
+  self->device_state = WH_WINDOW_DEVICE_STATE_SEARCHING;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
+  wh_window_update_actions (self);
+  wh_window_discover_device (self);
+}
+
 static void
 wh_window_dispose (GObject *object)
 {
@@ -782,6 +901,7 @@ wh_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->welcome_text, g_free);
   g_clear_object (&self->trainer);
   g_clear_object (&self->compute);
   g_clear_pointer (&self->device, wh_cl_device_info_free);
@@ -841,10 +961,13 @@ wh_window_class_init (WhWindowClass *klass)
   g_type_ensure (WH_TYPE_MODEL_PAGE);
   g_type_ensure (WH_TYPE_GOAL_PAGE);
   g_type_ensure (WH_TYPE_TRAINING_PAGE);
+  g_type_ensure (WH_TYPE_PLAYGROUND_PAGE);
+  g_type_ensure (WH_TYPE_START_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WhWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, training_page);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, playground_page);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, back_button);
@@ -854,6 +977,7 @@ wh_window_class_init (WhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhWindow, data_bin);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, goal_page);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, start_page);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, device_stack);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, device_spinner);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, device_row);
@@ -863,6 +987,8 @@ wh_window_class_init (WhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, wh_window_step_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wh_window_model_ready_cb);
   gtk_widget_class_bind_template_callback (widget_class, wh_window_update_actions);
+  gtk_widget_class_bind_template_callback (widget_class, wh_window_resume_run_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wh_window_has_runs_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-fine-tune", NULL, wh_window_new_fine_tune_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, wh_window_go_back_action);
@@ -894,7 +1020,12 @@ wh_window_init (WhWindow *self)
       g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-models");
 
       wh_model_page_set_recent (self->model_page, (const char * const *) recent);
+      g_signal_connect_object (self->settings, "changed::runs-folder",
+                               G_CALLBACK (wh_window_runs_folder_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::device",
+                               G_CALLBACK (wh_window_device_setting_cb), self, G_CONNECT_SWAPPED);
     }
+  wh_window_runs_folder_cb (self);
   wh_window_step_changed_cb (self);
   wh_window_discover_device (self);
 }
@@ -953,4 +1084,29 @@ wh_window_get_recipe (WhWindow *self)
   g_return_val_if_fail (WH_IS_WINDOW (self), NULL);
 
   return self->has_recipe ? &self->recipe : NULL;
+}
+
+/**
+ * wh_window_present_preferences:
+ * @self: a #WhWindow
+ *
+ * Shows the Preferences window over @self: the training device and the
+ * runs folder, kept in the app's settings.
+ */
+void
+wh_window_present_preferences (WhWindow *self)
+{
+  GtkWidget *preferences;
+
+  g_return_if_fail (WH_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Preferences cannot be kept: the app’s settings schema is not installed")));
+      return;
+    }
+  preferences = wh_preferences_window_new (GTK_WINDOW (self), self->settings);
+  gtk_window_set_application (GTK_WINDOW (preferences), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
 }

@@ -30,9 +30,10 @@ GType wh_window_device_state_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (WhWindow, wh_window, WH, WINDOW, AdwApplicationWindow)
 
-WhWindow             *wh_window_new              (GtkApplication *application);
-WhWindowDeviceState   wh_window_get_device_state (WhWindow       *self);
-const WhClDeviceInfo *wh_window_get_device       (WhWindow       *self);
-const WhRecipe       *wh_window_get_recipe       (WhWindow       *self);
+WhWindow             *wh_window_new                 (GtkApplication *application);
+WhWindowDeviceState   wh_window_get_device_state    (WhWindow       *self);
+const WhClDeviceInfo *wh_window_get_device          (WhWindow       *self);
+const WhRecipe       *wh_window_get_recipe          (WhWindow       *self);
+void                  wh_window_present_preferences (WhWindow       *self);
 
 G_END_DECLS

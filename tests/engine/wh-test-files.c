@@ -45,7 +45,7 @@ wh_test_make_dir (const char *tmpl)
   return dir;
 }
 
-/* Removes @path and the files in it. */
+/* Removes @path and everything in it; links are removed, not followed. */
 void
 wh_test_remove_dir (const char *path)
 {
@@ -56,7 +56,10 @@ wh_test_remove_dir (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_unlink (child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        wh_test_remove_dir (child);
+      else
+        g_unlink (child);
     }
   g_rmdir (path);
 }

@@ -14,6 +14,7 @@
 #include "wh-application.h"
 #include "wh-goal-page.h"
 #include "wh-model-page.h"
+#include "wh-preferences-window.h"
 #include "wh-window.h"
 
 #include "wh-data-page.h"
@@ -429,6 +430,29 @@ test_shortcuts (void)
 }
 
 static void
+test_preferences (void)
+{
+  WhWindow *window = ensure_window ();
+  g_auto(GStrv) accels = NULL;
+  GtkWindow *preferences;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_cmpstrv (accels, ((const char * const[]) { "<Control>comma", NULL }));
+
+  g_assert_null (find_window_of_type (WH_TYPE_PREFERENCES_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_window_of_type (WH_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
+
+  iterate_until (is_mapped, preferences, WINDOW_TIMEOUT_S, "the Preferences window to be shown");
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
+
+  gtk_window_close (preferences);
+  iterate_until (is_cleared, &preferences, DISCOVERY_TIMEOUT_S, "the Preferences window to be destroyed");
+}
+
+static void
 test_destroy_while_searching (void)
 {
   WhWindow *window;
@@ -524,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/gui/flow", test_flow);
   g_test_add_func ("/whetstone/gui/about", test_about);
   g_test_add_func ("/whetstone/gui/shortcuts", test_shortcuts);
+  g_test_add_func ("/whetstone/gui/preferences", test_preferences);
   g_test_add_func ("/whetstone/gui/destroy-while-searching", test_destroy_while_searching);
   g_test_add_func ("/whetstone/gui/quit", test_quit);
 

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "wh-loss-chart-private.h"
+#include "wh-test-gui.h"
 #include "wh-training-page-private.h"
 #include "wh-ui.h"
 
@@ -182,37 +183,6 @@ test_hint (void)
 
 /* Main loop helpers */
 
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out after %u s waiting for %s", TIMEOUT_S, what);
-  g_source_remove (id);
-}
-
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static void
 remove_tree (const char *path)
 {
@@ -252,7 +222,7 @@ click (GtkWidget *button)
   gulong id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
 
   g_assert_true (gtk_widget_activate (button));
-  iterate_until (is_true, &clicked, "the click");
+  wh_test_iterate_until (is_true, &clicked, TIMEOUT_S, "the click");
   g_signal_handler_disconnect (button, id);
 }
 
@@ -310,14 +280,14 @@ test_chart (void)
   gtk_window_set_default_size (window, 640, 320);
   gtk_window_set_child (window, chart);
   gtk_window_present (window);
-  iterate_until (is_mapped, chart, "the chart to be shown");
+  wh_test_iterate_until (is_mapped, chart, TIMEOUT_S, "the chart to be shown");
 
   /* Empty, then a run of three epochs. */
   paintable = gtk_widget_paintable_new (chart);
   g_assert_null (wh_loss_chart_get_history (WH_LOSS_CHART (chart)));
   wh_loss_chart_set_history (WH_LOSS_CHART (chart), history);
   g_assert_true (wh_loss_chart_get_history (WH_LOSS_CHART (chart)) == history);
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
   {
     /* Drawn into a snapshot, as the screenshots are. */
     g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -357,10 +327,10 @@ test_chart (void)
   g_array_set_size (history, 0);
   wh_loss_chart_changed (WH_LOSS_CHART (chart));
   g_assert_cmpint (_wh_loss_chart_get_hover (WH_LOSS_CHART (chart)), ==, -1);
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
 
   gtk_window_destroy (window);
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
   free_history (history);
 }
 
@@ -464,7 +434,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->window != NULL)
     {
       gtk_window_destroy (fixture->window);
-      flush_main_loop ();
+      wh_test_flush_main_loop ();
       g_assert_null (fixture->page);
     }
   g_clear_object (&fixture->trainer);
@@ -581,7 +551,7 @@ test_run (Fixture       *fixture,
 
   /* A few steps: on the chart and in words. */
   fixture->wait_step = 2;
-  iterate_until (reached_step, fixture, "the first steps");
+  wh_test_iterate_until (reached_step, fixture, TIMEOUT_S, "the first steps");
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_RUNNING);
   g_assert_nonnull (strstr (_wh_training_page_get_progress_text (page), "Step"));
   g_assert_nonnull (strstr (_wh_training_page_get_progress_text (page), "Epoch 1 of 2"));
@@ -595,17 +565,17 @@ test_run (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (button));
   click (button);
   g_assert_cmpstr (pause_button_label (fixture), ==, "_Resume");
-  iterate_until (is_paused, fixture, "the pause");
+  wh_test_iterate_until (is_paused, fixture, TIMEOUT_S, "the pause");
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_PAUSED);
   g_assert_cmpstr (_wh_training_page_get_status_text (page), ==, "Paused");
   g_assert_true (wh_training_page_is_busy (page));
   click (button);
   g_assert_cmpstr (pause_button_label (fixture), ==, "_Pause");
-  iterate_until (is_not_paused, fixture, "the run to resume");
+  wh_test_iterate_until (is_not_paused, fixture, TIMEOUT_S, "the run to resume");
   g_assert_true (notified_after (fixture->states, WH_TRAINER_STATE_PAUSED, WH_TRAINER_STATE_RUNNING));
 
   /* To the end: a checkpoint per epoch, listed as they came. */
-  iterate_until (is_done, fixture, "the end of the run");
+  wh_test_iterate_until (is_done, fixture, TIMEOUT_S, "the end of the run");
   assert_finished (fixture);
   checkpoints = _wh_training_page_dup_checkpoints (page);
   g_assert_cmpuint (g_strv_length (checkpoints), ==, 2);
@@ -623,21 +593,6 @@ test_run (Fixture       *fixture,
   g_clear_pointer (&checkpoints, g_strfreev);
   checkpoints = _wh_training_page_dup_checkpoints (page);
   g_assert_cmpuint (g_strv_length (checkpoints), ==, 0);
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 /* Stopped after asking, with the steps since the last checkpoint saved in
@@ -663,9 +618,9 @@ test_stop_resume (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Paused after the first epoch, so the stop comes between two steps. */
-  iterate_until (has_checkpoint, fixture, "the first checkpoint");
+  wh_test_iterate_until (has_checkpoint, fixture, TIMEOUT_S, "the first checkpoint");
   click (_wh_training_page_get_pause_button (page));
-  iterate_until (is_paused, fixture, "the pause");
+  wh_test_iterate_until (is_paused, fixture, TIMEOUT_S, "the pause");
   if (!wh_training_page_is_busy (page))
     {
       g_test_incomplete ("the run ended before it could be stopped");
@@ -674,20 +629,20 @@ test_stop_resume (Fixture       *fixture,
 
   /* Stop asks first; keeping on training changes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (page), "training-page.stop", NULL);
-  dialog = find_message_dialog ();
+  dialog = wh_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop training?");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_PAUSED);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "training-page.stop", NULL);
-  dialog = find_message_dialog ();
+  dialog = wh_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "stop");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until (is_done, fixture, "the stop");
+  wh_test_iterate_until (is_done, fixture, TIMEOUT_S, "the stop");
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_CANCELLED);
   g_assert_cmpstr (_wh_training_page_get_status_text (page), ==, "Stopped");
   stopped_at = wh_trainer_get_progress (fixture->trainer)->step;
@@ -701,7 +656,7 @@ test_stop_resume (Fixture       *fixture,
   /* Resume goes on from the checkpoint. */
   click (_wh_training_page_get_pause_button (page));
   g_assert_true (wh_training_page_is_busy (page));
-  iterate_until (is_done, fixture, "the end of the run");
+  wh_test_iterate_until (is_done, fixture, TIMEOUT_S, "the end of the run");
   assert_finished (fixture);
   g_assert_cmpuint (g_array_index (wh_trainer_get_history (fixture->trainer), WhTrainProgress, 0).step,
                     ==, stopped_at + 1);
@@ -755,7 +710,7 @@ test_failure (Fixture       *fixture,
   g_assert_true (wh_trainer_start (fixture->trainer, &fixture->recipe, fixture->run, &error));
   g_assert_no_error (error);
   g_assert_true (wh_training_page_is_busy (page));
-  iterate_until (is_done, fixture, "the failure");
+  wh_test_iterate_until (is_done, fixture, TIMEOUT_S, "the failure");
 
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_FAILED);
   g_assert_cmpstr (_wh_training_page_get_status_text (page), ==, "Failed");
