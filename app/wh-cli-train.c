@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "wh-cli.h"
+#include "wh-preset.h"
 #include "wh-run-list.h"
+#include "wh-train-run.h"
 #include "wh-trainer.h"
 
 /* `whetstone-cli train RECIPE`: a LoRA run on the command line, a progress
@@ -121,6 +123,27 @@ on_trainer_state (WhTrainer  *trainer,
     default:
       break;
     }
+}
+
+/* What the run will need of the device, from the model's metadata; the
+ * run itself refuses to start when it would not fit. */
+static void
+print_memory_estimate (const WhRecipe       *recipe,
+                       const WhClDeviceInfo *device)
+{
+  g_autofree char *model = recipe->model != NULL ? g_strdup (recipe->model) : wh_demo_model_dup_dir ();
+  g_autofree char *need = NULL, *have = NULL;
+  WhModelInfo info = { 0 };
+  WhMemoryEstimate e;
+
+  if (!wh_model_info_load (&info, model, NULL))
+    return;
+  wh_train_estimate_memory (&info, recipe, recipe->max_seq_len, &e);
+  need = g_format_size (e.total);
+  have = g_format_size (device->global_mem_size);
+  g_print (_("Device memory: about %s of %s’s %s (%s, sequences up to %u tokens)\n"),
+           need, device->name, have, wh_method_to_string (recipe->method), recipe->max_seq_len);
+  wh_model_info_clear (&info);
 }
 
 static gboolean
@@ -260,7 +283,11 @@ wh_cli_train (int    argc,
   g_signal_connect (trainer, "notify::state", G_CALLBACK (on_trainer_state), &session);
 
   if (!json)
-    g_print ("%s: %s\n", resume ? _("Resuming the run in") : _("Run folder"), run_dir);
+    {
+      g_print ("%s: %s\n", resume ? _("Resuming the run in") : _("Run folder"), run_dir);
+      if (!resume)
+        print_memory_estimate (&recipe, device_info);
+    }
   ok = resume ? wh_trainer_start_from_checkpoint (trainer, run_dir, &error)
               : wh_trainer_start (trainer, &recipe, run_dir, &error);
   wh_recipe_clear (&recipe);

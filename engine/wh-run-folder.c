@@ -11,11 +11,14 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "wh-file-private.h"
 #include "wh-run-folder.h"
 #include "wh-train-checkpoint.h"
 
@@ -159,6 +162,235 @@ wh_run_folder_list_checkpoints (const char  *run_dir,
 }
 
 /**
+ * wh_run_folder_find_result:
+ * @run_dir: a run folder
+ * @output_dir: (nullable): the recipe's output_dir
+ *
+ * Returns: (transfer full) (nullable): the final adapter or model
+ */
+WhRunCheckpoint *
+wh_run_folder_find_result (const char *run_dir,
+                           const char *output_dir)
+{
+  static const struct {
+    const char *name;
+    const char *last;  /* the file written last */
+  } results[] = {
+    { "adapter", ADAPTER_CONFIG },
+    { "model", "model.safetensors" },
+  };
+
+  g_return_val_if_fail (run_dir != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *dir = g_build_filename (output_dir != NULL ? output_dir : run_dir, results[i].name, NULL);
+      g_autofree char *last = g_build_filename (dir, results[i].last, NULL);
+      g_autofree char *latest = NULL;
+      WhRunCheckpoint *result;
+      WhTrainState state = { 0 };
+
+      if (!g_file_test (last, G_FILE_TEST_IS_REGULAR))
+        continue;
+      /* The last step saves a checkpoint, which holds the run's steps. */
+      latest = wh_train_checkpoint_find_latest (run_dir, &state, NULL);
+      result = g_new0 (WhRunCheckpoint, 1);
+      result->name = g_strdup (results[i].name);
+      result->path = g_steal_pointer (&dir);
+      result->step = latest != NULL ? state.step : 0;
+      result->is_adapter = i == 0;
+      result->is_result = TRUE;
+      return result;
+    }
+  return NULL;
+}
+
+/* Metrics */
+
+/* The member @name when it is a number. */
+static gboolean
+get_number (JsonObject *object,
+            const char *name,
+            double     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return FALSE;
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+static double
+number_or (JsonObject *object,
+           const char *name,
+           double      fallback)
+{
+  double value;
+
+  return get_number (object, name, &value) ? value : fallback;
+}
+
+/* A step's line, as append_metrics() in wh-train-run.c writes it; runs
+ * from before total_steps, epochs and elapsed_seconds were written lack
+ * them. */
+static gboolean
+parse_metrics_line (JsonParser      *parser,
+                    const char      *line,
+                    guint            epoch_before,
+                    WhTrainProgress *p)
+{
+  JsonNode *root;
+  JsonObject *o;
+  double step, value;
+
+  if (!json_parser_load_from_data (parser, line, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)) ||
+      !get_number (o = json_node_get_object (root), "step", &step) || step < 0)
+    return FALSE;
+
+  *p = (WhTrainProgress) { 0 };
+  p->step = (guint) step;
+  p->epoch = get_number (o, "epoch", &value) && value >= 0 ? (guint) value : epoch_before;
+  p->loss = number_or (o, "loss", NAN);
+  p->val_loss = number_or (o, "val_loss", NAN);
+  p->learning_rate = number_or (o, "lr", NAN);
+  p->grad_norm = number_or (o, "grad_norm", NAN);
+  p->tokens_per_second = number_or (o, "tokens_per_second", NAN);
+  p->total_steps = get_number (o, "total_steps", &value) && value >= 0 ? (guint) value : 0;
+  p->n_epochs = get_number (o, "epochs", &value) && value >= 0 ? (guint) value : 0;
+  p->elapsed = number_or (o, "elapsed_seconds", NAN);
+  p->eta = NAN;
+  return TRUE;
+}
+
+/**
+ * wh_run_folder_read_metrics:
+ * @run_dir: a run folder
+ *
+ * Streamed, as metrics.jsonl grows by a line a step.
+ *
+ * Returns: (transfer full) (element-type WhTrainProgress): the steps, or
+ *   %NULL when metrics.jsonl cannot be read
+ */
+GArray *
+wh_run_folder_read_metrics (const char    *run_dir,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GArray) history = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint total = 0, epochs = 0;
+  char *line;
+
+  g_return_val_if_fail (run_dir != NULL, NULL);
+
+  history = g_array_new (FALSE, TRUE, sizeof (WhTrainProgress));
+  g_array_set_clear_func (history, wh_train_progress_clear);
+
+  path = g_build_filename (run_dir, "metrics.jsonl", NULL);
+  file = g_file_new_for_path (path);
+  if (!(in = g_file_read (file, cancellable, &local_error)))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return g_steal_pointer (&history);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  data = g_data_input_stream_new (G_INPUT_STREAM (in));
+  while ((line = g_data_input_stream_read_line (data, NULL, cancellable, &local_error)) != NULL)
+    {
+      g_autofree char *owned = line;
+      guint epoch_before = history->len > 0 ? g_array_index (history, WhTrainProgress, history->len - 1).epoch : 0;
+      WhTrainProgress p;
+
+      if (parse_metrics_line (parser, line, epoch_before, &p))
+        g_array_append_val (history, p);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* An older run's length: as far as it got. */
+  for (guint i = 0; i < history->len; i++)
+    {
+      const WhTrainProgress *p = &g_array_index (history, WhTrainProgress, i);
+
+      total = MAX (total, MAX (p->total_steps, p->step));
+      epochs = MAX (epochs, MAX (p->n_epochs, p->epoch));
+    }
+  for (guint i = 0; i < history->len; i++)
+    {
+      WhTrainProgress *p = &g_array_index (history, WhTrainProgress, i);
+
+      if (p->total_steps == 0)
+        p->total_steps = total;
+      if (p->n_epochs == 0)
+        p->n_epochs = epochs;
+    }
+  return g_steal_pointer (&history);
+}
+
+/**
+ * wh_run_folder_read_history:
+ * @run_dir: a run folder
+ *
+ * Returns: (transfer full) (element-type WhTrainProgress): the steps,
+ *   with their checkpoints, or %NULL when metrics.jsonl cannot be read
+ */
+GArray *
+wh_run_folder_read_history (const char    *run_dir,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(GArray) history = NULL;
+  g_autoptr(GPtrArray) checkpoints = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint at = 0;
+
+  g_return_val_if_fail (run_dir != NULL, NULL);
+
+  if (!(history = wh_run_folder_read_metrics (run_dir, cancellable, error)))
+    return NULL;
+  /* Without its checkpoints, the history is still worth showing. */
+  if (!(checkpoints = wh_run_folder_list_checkpoints (run_dir, &local_error)))
+    {
+      g_debug ("Cannot list the checkpoints of %s: %s", run_dir, local_error->message);
+      return g_steal_pointer (&history);
+    }
+
+  /* Both by step; of two at one step, the end of an epoch's is named. */
+  for (guint i = 0; i < checkpoints->len; i++)
+    {
+      const WhRunCheckpoint *checkpoint = g_ptr_array_index (checkpoints, i);
+
+      while (at < history->len && g_array_index (history, WhTrainProgress, at).step < checkpoint->step)
+        at++;
+      if (at < history->len && g_array_index (history, WhTrainProgress, at).step == checkpoint->step)
+        {
+          WhTrainProgress *p = &g_array_index (history, WhTrainProgress, at);
+
+          g_free ((char *) p->checkpoint);
+          p->checkpoint = g_strdup (checkpoint->path);
+        }
+    }
+  return g_steal_pointer (&history);
+}
+
+/**
  * wh_run_folder_dup_chat_template:
  *
  * Returns: (transfer full) (nullable): the template, or %NULL
@@ -225,25 +457,6 @@ set_errno_error (GError     **error,
     default:
       g_assert_not_reached ();
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  if (g_rmdir (path) != 0 && errno == ENOTDIR)
-    g_unlink (path);
 }
 
 static gboolean
@@ -368,13 +581,13 @@ wh_adapter_folder_copy (const char  *src,
       if (!g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, error) ||
           !sync_path (to_path, FALSE, error))
         {
-          remove_tree (partial);
+          _wh_file_remove_tree (partial);
           return FALSE;
         }
     }
   if (!sync_path (partial, TRUE, error))
     {
-      remove_tree (partial);
+      _wh_file_remove_tree (partial);
       return FALSE;
     }
 
@@ -386,7 +599,7 @@ wh_adapter_folder_copy (const char  *src,
       if (g_rename (dest, old) != 0)
         {
           set_errno_error (error, errno, CANNOT_REPLACE, dest);
-          remove_tree (partial);
+          _wh_file_remove_tree (partial);
           return FALSE;
         }
     }
@@ -396,7 +609,7 @@ wh_adapter_folder_copy (const char  *src,
 
       if (old != NULL)
         g_rename (old, dest);
-      remove_tree (partial);
+      _wh_file_remove_tree (partial);
       if (saved == ENOTEMPTY || saved == EEXIST)
         exists_error (error, dest);
       else
@@ -404,6 +617,6 @@ wh_adapter_folder_copy (const char  *src,
       return FALSE;
     }
   if (old != NULL)
-    remove_tree (old);
+    _wh_file_remove_tree (old);
   return sync_path (parent, TRUE, error);
 }

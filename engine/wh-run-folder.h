@@ -11,13 +11,14 @@
 
 #include "wh-recipe.h"
 #include "wh-tokenizer.h"
+#include "wh-train-run.h"
 
 G_BEGIN_DECLS
 
 /* What a run folder holds, read by those who use a run rather than
- * train it (the playground, the exporters): its checkpoints, the
- * template its examples were rendered with, and copies of its
- * adapters. */
+ * train it (the playground, the exporters, the Start screen): its
+ * checkpoints and result, its history, the template its examples were
+ * rendered with, and copies of its adapters. */
 
 typedef struct
 {
@@ -27,6 +28,7 @@ typedef struct
   guint     epoch;       /* from an "epoch-N" name; 0 for the others */
   guint     in_epoch;    /* the epoch it was saved in; 0 when not known */
   gboolean  is_adapter;  /* a PEFT adapter; else the whole model (full fine-tuning) */
+  gboolean  is_result;   /* the run's final adapter/ or model/, not a checkpoint */
 } WhRunCheckpoint;
 
 void             wh_run_checkpoint_free          (WhRunCheckpoint  *checkpoint);
@@ -35,6 +37,25 @@ void             wh_run_checkpoint_free          (WhRunCheckpoint  *checkpoint);
  * (and no error) when the run has not saved one yet.  Folders a crash
  * left half-written are not listed. */
 GPtrArray       *wh_run_folder_list_checkpoints  (const char       *run_dir,
+                                                  GError          **error);
+/* The run's result once it finished: the adapter/ (or, in full
+ * fine-tuning, the model/) it wrote in @output_dir, the recipe's, or in
+ * @run_dir when that is NULL; named after its folder, with the steps of
+ * the run's latest checkpoint.  NULL while there is none. */
+WhRunCheckpoint *wh_run_folder_find_result       (const char       *run_dir,
+                                                  const char       *output_dir);
+/* Every step of metrics.jsonl, in order (of WhTrainProgress, whose
+ * checkpoint member the array frees): what training reported, but the
+ * device memory, which it does not keep, and the time left.  A line cut
+ * short by a crash is passed over; none (and no error) before the first
+ * step. */
+GArray          *wh_run_folder_read_metrics      (const char       *run_dir,
+                                                  GCancellable     *cancellable,
+                                                  GError          **error);
+/* The same, with each checkpoint of the run on the step that wrote it,
+ * as WhTrainer's history has them. */
+GArray          *wh_run_folder_read_history      (const char       *run_dir,
+                                                  GCancellable     *cancellable,
                                                   GError          **error);
 /* adapter_config.json and adapter_model.safetensors are both there. */
 gboolean         wh_run_folder_is_adapter        (const char       *dir);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wh-json.h"
+#include "wh-run-folder.h"
 #include "wh-run-list.h"
 #include "wh-train-run.h"
 #include "wh-train-checkpoint.h"
@@ -140,31 +141,13 @@ model_display_name (const char *model)
   return base;
 }
 
-/* The member @name when it is a number. */
-static gboolean
-get_number (JsonObject *object,
-            const char *name,
-            double     *value)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    return FALSE;
-  *value = json_node_get_double (node);
-  return TRUE;
-}
-
 static gboolean
 read_recipe (WhRunInfo *info)
 {
   g_autofree char *path = g_build_filename (info->path, "recipe.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(WhRunCheckpoint) result = NULL;
   JsonObject *o;
-  const char *output_dir;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
       !json_parser_load_from_mapped_file (parser, path, NULL) ||
@@ -183,58 +166,28 @@ read_recipe (WhRunInfo *info)
     info->model_name = model_display_name (info->model);
 
   /* The result goes to the recipe's output_dir when it names one. */
-  output_dir = wh_json_get_string (o, "output_dir");
-  for (guint i = 0; i < 2 && info->result == NULL; i++)
-    {
-      static const char * const results[][2] = {
-        { "adapter", "adapter_config.json" },  /* written after the weights */
-        { "model", "model.safetensors" },      /* likewise, after config.json */
-      };
-      g_autofree char *dir = g_build_filename (output_dir != NULL ? output_dir : info->path, results[i][0], NULL);
-      g_autofree char *last = g_build_filename (dir, results[i][1], NULL);
-
-      if (g_file_test (last, G_FILE_TEST_IS_REGULAR))
-        info->result = g_steal_pointer (&dir);
-    }
+  if ((result = wh_run_folder_find_result (info->path, wh_json_get_string (o, "output_dir"))))
+    info->result = g_steal_pointer (&result->path);
   return TRUE;
 }
 
-/* Streamed, as metrics.jsonl grows by a line a step; a line cut short by
- * a crash does not parse and is passed over. */
+/* The last step, and the latest validation loss. */
 static gboolean
 read_metrics (WhRunInfo    *info,
               GCancellable *cancellable)
 {
-  g_autofree char *path = g_build_filename (info->path, "metrics.jsonl", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, NULL);
-  g_autoptr(GDataInputStream) data = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gboolean any = FALSE;
-  char *line;
+  g_autoptr(GArray) history = wh_run_folder_read_metrics (info->path, cancellable, NULL);
+  const WhTrainProgress *last;
 
-  if (in == NULL)
+  if (history == NULL || history->len == 0)
     return FALSE;
-  data = g_data_input_stream_new (G_INPUT_STREAM (in));
-  while ((line = g_data_input_stream_read_line (data, NULL, cancellable, NULL)) != NULL)
-    {
-      g_autofree char *owned = line;
-      JsonNode *root;
-      JsonObject *o;
-      double step, value;
-
-      if (!json_parser_load_from_data (parser, line, -1, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)) ||
-          !get_number (o = json_node_get_object (root), "step", &step) || step < 0)
-        continue;
-      any = TRUE;
-      info->step = (guint) step;
-      info->epoch = get_number (o, "epoch", &value) && value >= 0 ? (guint) value : info->epoch;
-      info->loss = get_number (o, "loss", &value) ? value : NAN;
-      if (get_number (o, "val_loss", &value))
-        info->val_loss = value;
-    }
-  return any;
+  last = &g_array_index (history, WhTrainProgress, history->len - 1);
+  info->step = last->step;
+  info->epoch = last->epoch;
+  info->loss = last->loss;
+  for (guint i = history->len; i > 0 && isnan (info->val_loss); i--)
+    info->val_loss = g_array_index (history, WhTrainProgress, i - 1).val_loss;
+  return TRUE;
 }
 
 static void

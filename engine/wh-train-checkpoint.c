@@ -15,29 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wh-file-private.h"
 #include "wh-json.h"
 #include "wh-train-checkpoint.h"
 
 #define STATE_FILE     "trainer_state.json"
 #define OPTIMIZER_FILE "optimizer.safetensors"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* The rename of a folder is durable once its parent is synced. */
 static void
@@ -106,7 +89,7 @@ wh_train_checkpoint_write (const char          *run_dir,
 
   /* What a crash left half-written, and a checkpoint of the same name
    * from before a resume, which this one replaces. */
-  remove_tree (partial);
+  _wh_file_remove_tree (partial);
   if (g_mkdir_with_parents (partial, 0755) != 0)
     {
       write_error (error, final);
@@ -118,7 +101,7 @@ wh_train_checkpoint_write (const char          *run_dir,
       !write_state (partial, state, error))
     return NULL;
   if (g_file_test (final, G_FILE_TEST_EXISTS))
-    remove_tree (final);
+    _wh_file_remove_tree (final);
   if (g_rename (partial, final) != 0)
     {
       write_error (error, final);

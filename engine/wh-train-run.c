@@ -19,9 +19,18 @@
 #include "wh-json.h"
 #include "wh-model-info.h"
 #include "wh-preset.h"
+#include "wh-run-folder.h"
 #include "wh-train-checkpoint.h"
 #include "wh-train-data.h"
 #include "wh-train-run.h"
+
+void
+wh_train_progress_clear (gpointer progress)
+{
+  WhTrainProgress *p = progress;
+
+  g_clear_pointer ((char **) &p->checkpoint, g_free);
+}
 
 double
 wh_train_learning_rate (const WhRecipe *r,
@@ -71,16 +80,21 @@ append_metrics (GOutputStream          *out,
 {
   g_autofree char *line = NULL;
   char loss[G_ASCII_DTOSTR_BUF_SIZE], val[G_ASCII_DTOSTR_BUF_SIZE], lr[G_ASCII_DTOSTR_BUF_SIZE];
-  char norm[G_ASCII_DTOSTR_BUF_SIZE], tps[G_ASCII_DTOSTR_BUF_SIZE];
+  char norm[G_ASCII_DTOSTR_BUF_SIZE], tps[G_ASCII_DTOSTR_BUF_SIZE], elapsed[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_ascii_formatd (loss, sizeof loss, "%.6f", p->loss);
   g_ascii_formatd (val, sizeof val, "%.6f", p->val_loss);
   g_ascii_formatd (lr, sizeof lr, "%.6g", p->learning_rate);
   g_ascii_formatd (norm, sizeof norm, "%.6f", p->grad_norm);
   g_ascii_formatd (tps, sizeof tps, "%.1f", p->tokens_per_second);
+  g_ascii_formatd (elapsed, sizeof elapsed, "%.3f", p->elapsed);
+  /* The run's length and time too, so that its history can be shown
+   * again without training (wh_run_folder_read_history()). */
   line = g_strdup_printf ("{\"step\": %u, \"epoch\": %u, \"loss\": %s, \"val_loss\": %s, \"lr\": %s, "
-                          "\"grad_norm\": %s, \"tokens_per_second\": %s}\n",
-                          p->step, p->epoch, loss, isnan (p->val_loss) ? "null" : val, lr, norm, tps);
+                          "\"grad_norm\": %s, \"tokens_per_second\": %s, \"total_steps\": %u, \"epochs\": %u, "
+                          "\"elapsed_seconds\": %s}\n",
+                          p->step, p->epoch, loss, isnan (p->val_loss) ? "null" : val, lr, norm, tps,
+                          p->total_steps, p->n_epochs, elapsed);
   return g_output_stream_write_all (out, line, strlen (line), NULL, NULL, error) &&
          g_output_stream_flush (out, NULL, error);
 }
@@ -278,6 +292,7 @@ load_model (Run             *run,
             GError         **error)
 {
   const WhRecipe *r = &run->recipe;
+  g_autoptr(GError) local_error = NULL;
   WhTokenizer *tok;
 
   if (!(run->model = wh_model_load_quantized (run->ctx, r->model, r->max_seq_len, load_type (r), error)))
@@ -287,17 +302,12 @@ load_model (Run             *run,
       g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID, _("The model “%s” has no tokenizer"), r->model);
       return FALSE;
     }
-  if (g_strcmp0 (r->template, "auto") != 0)
+  *tmpl = wh_run_folder_dup_chat_template (r, tok, &local_error);
+  if (local_error != NULL)
     {
-      WhChatFamily family;
-
-      if (!wh_chat_family_from_string (r->template, &family, error))
-        return FALSE;
-      *tmpl = wh_chat_template_new (family, wh_tokenizer_get_token_text (tok, wh_tokenizer_get_bos (tok)),
-                                    wh_tokenizer_get_token_text (tok, wh_tokenizer_get_eos (tok)));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  else if (wh_tokenizer_get_chat_template (tok) != NULL && !(*tmpl = wh_tokenizer_dup_chat_template (tok, error)))
-    return FALSE;
   return TRUE;
 }
 

@@ -41,6 +41,10 @@ typedef struct
   const char *checkpoint;  /* the folder written at this step, or NULL */
 } WhTrainProgress;
 
+/* Frees the checkpoint string of a copy that owns it: the clear
+ * function of an array of them. */
+void     wh_train_progress_clear (gpointer progress);
+
 typedef void (*WhTrainProgressFunc) (const WhTrainProgress *progress,
                                      gpointer               user_data);
 /* Called on the training thread before each optimizer step: it may wait

@@ -73,14 +73,6 @@ G_DEFINE_ENUM_TYPE (WhTrainerState, wh_trainer_state,
 
 G_DEFINE_FINAL_TYPE (WhTrainer, wh_trainer, G_TYPE_OBJECT)
 
-static void
-progress_clear (gpointer data)
-{
-  WhTrainProgress *p = data;
-
-  g_clear_pointer ((char **) &p->checkpoint, g_free);
-}
-
 static Shared *
 shared_ref (Shared *shared)
 {
@@ -137,7 +129,7 @@ deliver (WhTrainer *self,
   g_mutex_lock (&shared->mutex);
   batch = g_steal_pointer (&shared->pending);
   shared->pending = g_array_new (FALSE, TRUE, sizeof (WhTrainProgress));
-  g_array_set_clear_func (shared->pending, progress_clear);
+  g_array_set_clear_func (shared->pending, wh_train_progress_clear);
   shared->idle_queued = FALSE;
   thread_state = shared->thread_state;
   g_mutex_unlock (&shared->mutex);
@@ -308,7 +300,7 @@ start (WhTrainer       *self,
   shared->cancellable = g_cancellable_new ();
   shared->thread_state = WH_TRAINER_STATE_PREPARING;
   shared->pending = g_array_new (FALSE, TRUE, sizeof (WhTrainProgress));
-  g_array_set_clear_func (shared->pending, progress_clear);
+  g_array_set_clear_func (shared->pending, wh_train_progress_clear);
   shared->run_dir = g_strdup (run_dir);
   if (recipe != NULL)
     {
@@ -542,5 +534,5 @@ static void
 wh_trainer_init (WhTrainer *self)
 {
   self->history = g_array_new (FALSE, TRUE, sizeof (WhTrainProgress));
-  g_array_set_clear_func (self->history, progress_clear);
+  g_array_set_clear_func (self->history, wh_train_progress_clear);
 }

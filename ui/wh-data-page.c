@@ -11,10 +11,10 @@
 
 #include <glib/gi18n.h>
 
-#include "wh-chat-bubble.h"
-#include "wh-histogram.h"
-
-#include "wh-data-page.h"
+#include "wh-data-page-private.h"
+#include "wh-data-preview.h"
+#include "wh-data-problems.h"
+#include "wh-data-stats.h"
 
 /* The Data step: the user drops a file (or chooses one), the engine
  * imports it on a worker thread, and the page shows what Whetstone made
@@ -27,8 +27,6 @@
  * The user's file is only ever read. */
 
 #define PREVIEW_EXAMPLES   6
-#define RAW_MAX_BYTES      (64 * 1024)
-#define RAW_MAX_LINES      40
 #define PROGRESS_INTERVAL  100  /* ms */
 
 struct _WhDataPage
@@ -55,10 +53,8 @@ struct _WhDataPage
 
   struct _ImportJob    *job;           /* in flight, or NULL */
   guint                 progress_source;
-  GCancellable         *raw_cancellable;
   GtkFileChooserNative *chooser;
   GPtrArray            *column_rows;   /* AdwComboRow */
-  GPtrArray            *problem_rows;  /* AdwExpanderRow */
 
   gboolean              usable;
   gboolean              updating;      /* combo rows are being set, not chosen */
@@ -80,23 +76,9 @@ struct _WhDataPage
   AdwComboRow          *kind_row;
   AdwComboRow          *format_row;
   AdwPreferencesGroup  *columns_group;
-  AdwPreferencesGroup  *problems_group;
-  AdwPreferencesGroup  *preview_group;
-  GtkBox               *preview_box;
-  AdwPreferencesGroup  *stats_group;
-  AdwActionRow         *examples_row;
-  GtkLabel             *examples_label;
-  AdwActionRow         *excluded_row;
-  GtkLabel             *excluded_label;
-  AdwActionRow         *turns_row;
-  GtkLabel             *turns_label;
-  AdwActionRow         *tokens_row;
-  GtkLabel             *tokens_label;
-  AdwActionRow         *train_tokens_row;
-  GtkLabel             *train_tokens_label;
-  GtkWidget            *histogram_row;
-  WhHistogram          *histogram;
-  AdwActionRow         *no_tokens_row;
+  WhDataProblems       *problems_group;
+  WhDataStats          *stats_group;
+  WhDataPreview        *preview_group;
 };
 
 enum {
@@ -232,33 +214,8 @@ kind_display_name (WhFileKind kind)
     }
 }
 
-static const char *
-category_display_name (WhProblemCategory category)
-{
-  switch (category)
-    {
-    case WH_PROBLEM_UNREADABLE:      return _("Rows that cannot be read");
-    case WH_PROBLEM_MISSING_FIELD:   return _("Missing fields");
-    case WH_PROBLEM_UNKNOWN_FIELD:   return _("Unknown fields");
-    case WH_PROBLEM_MIXED_FORMAT:    return _("Rows in another format");
-    case WH_PROBLEM_UNKNOWN_ROLE:    return _("Unknown roles");
-    case WH_PROBLEM_ROLE_ORDER:      return _("Turns out of order");
-    case WH_PROBLEM_EMPTY_CONTENT:   return _("Empty text");
-    case WH_PROBLEM_NO_ASSISTANT:    return _("No answer to learn from");
-    case WH_PROBLEM_TOO_LONG:        return _("Too long");
-    case WH_PROBLEM_DUPLICATE:       return _("Repeated examples");
-    case WH_PROBLEM_NEAR_DUPLICATE:  return _("Nearly repeated examples");
-    case WH_PROBLEM_SPLIT_OVERLAP:   return _("Examples both trained on and used for checking");
-    case WH_PROBLEM_TOO_FEW:         return _("Too few examples");
-    case WH_PROBLEM_UNBALANCED:      return _("Uneven lengths");
-    case WH_PROBLEM_PERSONAL_DATA:   return _("Possible personal data");
-    case WH_PROBLEM_N_CATEGORIES:
-    default:                         return _("Other problems");
-    }
-}
-
-static char *
-format_count (guint64 value)
+char *
+_wh_data_format_count (guint64 value)
 {
   return g_strdup_printf ("%'" G_GUINT64_FORMAT, value);
 }
@@ -463,7 +420,7 @@ wh_data_page_update_banner (WhDataPage *self)
     title = g_strdup (_("There is nothing to train on in this file yet"));
   else if (stats->excluded > 0)
     {
-      g_autofree char *excluded = format_count (stats->excluded);
+      g_autofree char *excluded = _wh_data_format_count (stats->excluded);
 
       /* Translators: %s is a number of rows */
       title = g_strdup_printf (ngettext ("%s row has an error and would be left out",
@@ -476,7 +433,7 @@ wh_data_page_update_banner (WhDataPage *self)
 
   if (first != NULL && first->line > 0)
     {
-      g_autofree char *line = format_count (first->line);
+      g_autofree char *line = _wh_data_format_count (first->line);
 
       /* Translators: “Line 12: Not valid JSON… Correct the JSON on this line… Then reload the file…” */
       detail = g_strdup_printf (_("Line %s: %s %s Then reload the file, or choose another one."),
@@ -652,583 +609,6 @@ wh_data_page_update_columns (WhDataPage *self)
   self->updating = FALSE;
 }
 
-/* Problems group: one expander per category, one row per problem */
-
-typedef struct
-{
-  guint64  line;
-  char    *message;
-  char    *fix;
-} ProblemRef;
-
-static void
-problem_ref_free (gpointer data)
-{
-  ProblemRef *ref = data;
-
-  g_free (ref->message);
-  g_free (ref->fix);
-  g_free (ref);
-}
-
-/* What the raw-row worker needs. */
-typedef struct
-{
-  char       *path;
-  WhFileKind  kind;
-  guint64     line;
-  GWeakRef    label;
-} RawJob;
-
-static void
-raw_job_free (gpointer data)
-{
-  RawJob *job = data;
-
-  g_free (job->path);
-  g_weak_ref_clear (&job->label);
-  g_free (job);
-}
-
-/* Lines @first to @last of @path as text, cut at RAW_MAX_BYTES. */
-static char *
-read_raw_lines (const char    *path,
-                guint64        first,
-                guint64        last,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GDataInputStream) data = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint64 line = 0;
-
-  if (!(stream = g_file_read (file, cancellable, error)))
-    return NULL;
-  data = g_data_input_stream_new (G_INPUT_STREAM (stream));
-  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-
-  while (line < last)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *bytes = NULL;
-      gsize length;
-
-      bytes = g_data_input_stream_read_line (data, &length, cancellable, &local_error);
-      if (bytes == NULL)
-        {
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          break;
-        }
-      if (++line < first)
-        continue;
-
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      if (text->len + length > RAW_MAX_BYTES)
-        {
-          g_autofree char *valid = g_utf8_make_valid (bytes, RAW_MAX_BYTES - text->len);
-
-          g_string_append (text, valid);
-          g_string_append (text, "…");
-          break;
-        }
-      {
-        g_autofree char *valid = g_utf8_make_valid (bytes, length);
-
-        g_string_append (text, valid);
-      }
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* The record that starts at @job->line, as the engine's reader sees it:
- * pretty JSON, "column: value" lines, or the text; the raw lines when the
- * record is broken. */
-static void
-raw_row_worker (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  RawJob *job = task_data;
-  g_autoptr(WhRecordReader) reader = NULL;
-  g_autoptr(GError) error = NULL;
-  WhRecord record = { 0 };
-  guint64 last = job->line;
-  char *text = NULL;
-
-  if ((reader = wh_record_reader_new (job->path, job->kind, NULL)))
-    {
-      guint64 n = 0;
-
-      while (wh_record_reader_next (reader, &record, NULL) && record.line < job->line)
-        if (++n % 1024 == 0 && g_cancellable_is_cancelled (cancellable))
-          break;
-
-      if (record.line == job->line && record.error == NULL && !g_cancellable_is_cancelled (cancellable))
-        {
-          if (record.json != NULL)
-            text = json_to_string (record.json, TRUE);
-          else if (record.fields != NULL)
-            {
-              const char * const *names = wh_record_reader_get_columns (reader);
-              GString *fields = g_string_new (NULL);
-
-              for (guint i = 0; i < record.fields->len; i++)
-                {
-                  const char *name = names != NULL && i < g_strv_length ((char **) names) ? names[i] : "";
-
-                  g_string_append_printf (fields, "%s%s: %s", i > 0 ? "\n" : "", name,
-                                          (const char *) g_ptr_array_index (record.fields, i));
-                }
-              text = g_string_free (fields, FALSE);
-            }
-          else if (record.text != NULL)
-            text = g_strdup (record.text);
-        }
-      if (record.line == job->line)
-        last = MAX (record.end_line, job->line);
-      wh_record_clear (&record);
-    }
-
-  if (text == NULL)
-    text = read_raw_lines (job->path, job->line, MIN (last, job->line + RAW_MAX_LINES - 1), cancellable, &error);
-
-  if (text != NULL && strlen (text) > RAW_MAX_BYTES)
-    {
-      const char *end = g_utf8_find_prev_char (text, text + RAW_MAX_BYTES + 1);
-      char *shorter = g_strdup_printf ("%.*s…", (int) (end - text), text);
-
-      g_free (text);
-      text = shorter;
-    }
-
-  if (text == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, text, g_free);
-}
-
-static void
-raw_row_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  RawJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GtkLabel) label = g_weak_ref_get (&job->label);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  text = g_task_propagate_pointer (G_TASK (result), &error);
-  if (label == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (text == NULL)
-    {
-      /* Translators: %s says why, e.g. “No such file or directory” */
-      g_autofree char *message = g_strdup_printf (_("The row cannot be shown: %s"), error->message);
-
-      gtk_label_set_text (label, message);
-      return;
-    }
-
-  gtk_label_set_text (label, text);
-}
-
-static void
-wh_data_page_show_problem (WhDataPage       *self,
-                           const ProblemRef *ref)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *line = NULL;
-  GtkWidget *dialog;
-  GtkWidget *scroller;
-  GtkWidget *label;
-  GtkRoot *root;
-  RawJob *job;
-
-  g_assert (WH_IS_DATA_PAGE (self));
-  g_assert (ref->line > 0);
-
-  if (self->file == NULL || self->dataset == NULL)
-    return;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  line = format_count (ref->line);
-  /* Translators: %s is a line number */
-  heading = g_strdup_printf (_("Line %s"), line);
-  body = g_strdup_printf ("%s\n\n%s", ref->message, ref->fix);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
-
-  label = gtk_label_new (_("Reading the row…"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_yalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "wh-raw-row");
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("The row as it is in the file"),
-                                  -1);
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  gtk_widget_add_css_class (scroller, "card");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-
-  g_cancellable_cancel (self->raw_cancellable);
-  g_clear_object (&self->raw_cancellable);
-  self->raw_cancellable = g_cancellable_new ();
-
-  job = g_new0 (RawJob, 1);
-  job->path = g_file_get_path (self->file);
-  job->kind = wh_dataset_get_kind (self->dataset);
-  job->line = ref->line;
-  g_weak_ref_init (&job->label, label);
-
-  task = g_task_new (NULL, self->raw_cancellable, raw_row_done_cb, NULL);
-  g_task_set_source_tag (task, wh_data_page_show_problem);
-  g_task_set_task_data (task, job, raw_job_free);
-  g_task_run_in_thread (task, raw_row_worker);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-problem_row_activated_cb (WhDataPage   *self,
-                          AdwActionRow *row)
-{
-  g_assert (WH_IS_DATA_PAGE (self));
-
-  wh_data_page_show_problem (self, g_object_get_data (G_OBJECT (row), "wh-problem"));
-}
-
-static GtkWidget *
-severity_icon (WhProblemSeverity severity)
-{
-  GtkWidget *icon;
-
-  if (severity == WH_PROBLEM_ERROR)
-    {
-      icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-      gtk_widget_add_css_class (icon, "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
-    }
-  else
-    {
-      icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
-    }
-
-  return icon;
-}
-
-static GtkWidget *
-create_problem_row (WhDataPage      *self,
-                    const WhProblem *problem)
-{
-  g_autofree char *title = NULL;
-  GtkWidget *row;
-
-  if (problem->line > 0)
-    {
-      g_autofree char *line = format_count (problem->line);
-
-      /* Translators: a problem of one row: “Line 12: There is no assistant answer to learn from.” */
-      title = g_strdup_printf (_("Line %s: %s"), line, problem->message);
-    }
-  else
-    title = g_strdup (problem->message);
-
-  row = g_object_new (ADW_TYPE_ACTION_ROW,
-                      "title", title,
-                      "subtitle", problem->fix,
-                      "use-markup", FALSE,
-                      "activatable", problem->line > 0,
-                      NULL);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), severity_icon (problem->severity));
-
-  if (problem->line > 0)
-    {
-      ProblemRef *ref = g_new0 (ProblemRef, 1);
-
-      ref->line = problem->line;
-      ref->message = g_strdup (problem->message);
-      ref->fix = g_strdup (problem->fix);
-      g_object_set_data_full (G_OBJECT (row), "wh-problem", ref, problem_ref_free);
-      gtk_widget_set_tooltip_text (row, _("Show this row"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      g_signal_connect_object (row, "activated", G_CALLBACK (problem_row_activated_cb), self, G_CONNECT_SWAPPED);
-    }
-
-  return row;
-}
-
-static void
-wh_data_page_update_problems (WhDataPage *self)
-{
-  const WhDatasetStats *stats;
-  GPtrArray *problems;
-  guint errors[WH_PROBLEM_N_CATEGORIES] = { 0 };
-  guint warnings[WH_PROBLEM_N_CATEGORIES] = { 0 };
-  GtkWidget *expanders[WH_PROBLEM_N_CATEGORIES] = { NULL };
-
-  g_assert (WH_IS_DATA_PAGE (self));
-
-  for (guint i = 0; i < self->problem_rows->len; i++)
-    adw_preferences_group_remove (self->problems_group, g_ptr_array_index (self->problem_rows, i));
-  g_ptr_array_set_size (self->problem_rows, 0);
-
-  if (self->dataset == NULL)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
-      return;
-    }
-
-  stats = wh_dataset_get_stats (self->dataset);
-  problems = wh_dataset_get_problems (self->dataset);
-  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), problems->len > 0);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const WhProblem *problem = g_ptr_array_index (problems, i);
-
-      if (problem->category >= WH_PROBLEM_N_CATEGORIES)
-        continue;
-      if (problem->severity == WH_PROBLEM_ERROR)
-        errors[problem->category]++;
-      else
-        warnings[problem->category]++;
-    }
-
-  /* Categories in the engine's order, which puts unreadable rows first. */
-  for (guint c = 0; c < WH_PROBLEM_N_CATEGORIES; c++)
-    {
-      g_autofree char *subtitle = NULL;
-      guint listed = errors[c] + warnings[c];
-      guint total = MAX (listed, stats->problem_counts[c]);
-      GtkWidget *expander;
-
-      if (listed == 0)
-        continue;
-
-      /* Problems beyond the ones kept are counted with the kept ones' severity. */
-      if (errors[c] > 0 && warnings[c] == 0)
-        subtitle = g_strdup_printf (ngettext ("%'u error", "%'u errors", total), total);
-      else if (errors[c] == 0)
-        subtitle = g_strdup_printf (ngettext ("%'u warning", "%'u warnings", total), total);
-      else
-        {
-          g_autofree char *n_errors = NULL;
-          g_autofree char *n_warnings = NULL;
-
-          n_errors = g_strdup_printf (ngettext ("%'u error", "%'u errors", errors[c]), errors[c]);
-          n_warnings = g_strdup_printf (ngettext ("%'u warning", "%'u warnings", total - errors[c]),
-                                        total - errors[c]);
-          /* Translators: “3 errors, 1 warning” */
-          subtitle = g_strdup_printf (_("%s, %s"), n_errors, n_warnings);
-        }
-
-      expander = g_object_new (ADW_TYPE_EXPANDER_ROW,
-                               "title", category_display_name (c),
-                               "subtitle", subtitle,
-                               "use-markup", FALSE,
-                               "expanded", errors[c] > 0 && listed <= 20,
-                               NULL);
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander),
-                                   severity_icon (errors[c] > 0 ? WH_PROBLEM_ERROR : WH_PROBLEM_WARNING));
-      expanders[c] = expander;
-      adw_preferences_group_add (self->problems_group, expander);
-      g_ptr_array_add (self->problem_rows, expander);
-
-      if (total > listed)
-        {
-          g_autofree char *more = NULL;
-          GtkWidget *row;
-
-          more = g_strdup_printf (ngettext ("And %'u more, not listed", "And %'u more, not listed", total - listed),
-                                  total - listed);
-          row = g_object_new (ADW_TYPE_ACTION_ROW, "title", more, "use-markup", FALSE, NULL);
-          gtk_widget_add_css_class (row, "dim-label");
-          g_object_set_data (G_OBJECT (expander), "wh-more-row", row);
-        }
-    }
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const WhProblem *problem = g_ptr_array_index (problems, i);
-
-      if (problem->category < WH_PROBLEM_N_CATEGORIES && expanders[problem->category] != NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (expanders[problem->category]),
-                                  create_problem_row (self, problem));
-    }
-
-  for (guint c = 0; c < WH_PROBLEM_N_CATEGORIES; c++)
-    {
-      GtkWidget *more = expanders[c] != NULL ? g_object_get_data (G_OBJECT (expanders[c]), "wh-more-row") : NULL;
-
-      if (more != NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (expanders[c]), more);
-    }
-}
-
-/* Preview: the first examples as chat bubbles */
-
-static WhChatBubbleKind
-bubble_kind (WhChatRole role)
-{
-  switch (role)
-    {
-    case WH_CHAT_ROLE_SYSTEM:    return WH_CHAT_BUBBLE_SYSTEM;
-    case WH_CHAT_ROLE_USER:      return WH_CHAT_BUBBLE_USER;
-    case WH_CHAT_ROLE_ASSISTANT: return WH_CHAT_BUBBLE_ASSISTANT;
-    default:                     return WH_CHAT_BUBBLE_TEXT;
-    }
-}
-
-static GtkWidget *
-create_example (const WhExample *example,
-                WhDatasetFormat  format)
-{
-  g_autofree char *header_text = NULL;
-  g_autofree char *line = NULL;
-  GtkWidget *box;
-  GtkWidget *header;
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "wh-preview-example");
-
-  line = format_count (example->line);
-  if (example->validation)
-    /* Translators: above a preview example; validation examples are not trained on */
-    header_text = g_strdup_printf (_("Line %s · kept aside to check progress"), line);
-  else
-    header_text = g_strdup_printf (_("Line %s"), line);
-  header = gtk_label_new (header_text);
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_widget_add_css_class (header, "caption");
-  gtk_widget_add_css_class (header, "dim-label");
-  gtk_box_append (GTK_BOX (box), header);
-
-  for (guint i = 0; i < example->turns->len; i++)
-    {
-      const WhTurn *turn = g_ptr_array_index (example->turns, i);
-      WhChatBubbleKind kind = format == WH_DATASET_FORMAT_TEXT ? WH_CHAT_BUBBLE_TEXT : bubble_kind (turn->role);
-
-      gtk_box_append (GTK_BOX (box), wh_chat_bubble_new (kind, turn->content));
-    }
-
-  if (example->chosen != NULL)
-    gtk_box_append (GTK_BOX (box), wh_chat_bubble_new (WH_CHAT_BUBBLE_CHOSEN, example->chosen));
-  if (example->rejected != NULL)
-    gtk_box_append (GTK_BOX (box), wh_chat_bubble_new (WH_CHAT_BUBBLE_REJECTED, example->rejected));
-
-  return box;
-}
-
-static void
-wh_data_page_update_preview (WhDataPage *self)
-{
-  GtkWidget *child;
-  GPtrArray *preview;
-
-  g_assert (WH_IS_DATA_PAGE (self));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box))))
-    gtk_box_remove (self->preview_box, child);
-
-  preview = self->dataset != NULL ? wh_dataset_get_preview (self->dataset) : NULL;
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_group), preview != NULL && preview->len > 0);
-  if (preview == NULL)
-    return;
-
-  for (guint i = 0; i < preview->len; i++)
-    gtk_box_append (self->preview_box,
-                    create_example (g_ptr_array_index (preview, i), wh_dataset_get_format (self->dataset)));
-}
-
-/* Statistics */
-
-static void
-set_count_label (GtkLabel *label,
-                 guint64   value)
-{
-  g_autofree char *text = format_count (value);
-
-  gtk_label_set_text (label, text);
-}
-
-static void
-wh_data_page_update_stats (WhDataPage *self)
-{
-  const WhDatasetStats *stats;
-  g_autofree char *examples = NULL;
-  g_autofree char *train = NULL;
-  g_autofree char *validation = NULL;
-  g_autofree char *lengths = NULL;
-  gboolean have_tokens;
-
-  g_assert (WH_IS_DATA_PAGE (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->stats_group), self->dataset != NULL);
-  if (self->dataset == NULL)
-    return;
-
-  stats = wh_dataset_get_stats (self->dataset);
-
-  set_count_label (self->examples_label, stats->examples);
-  /* Translators: below the number of examples */
-  train = format_count (stats->train_examples);
-  validation = format_count (stats->val_examples);
-  examples = g_strdup_printf (_("%s to train on, %s kept aside to check progress"), train, validation);
-  adw_action_row_set_subtitle (self->examples_row, examples);
-
-  set_count_label (self->excluded_label, stats->excluded);
-  gtk_widget_set_visible (GTK_WIDGET (self->excluded_row), stats->excluded > 0);
-
-  set_count_label (self->turns_label, stats->turns);
-
-  have_tokens = stats->tokens > 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->tokens_row), have_tokens);
-  gtk_widget_set_visible (GTK_WIDGET (self->train_tokens_row), have_tokens);
-  gtk_widget_set_visible (self->histogram_row, have_tokens);
-  gtk_widget_set_visible (GTK_WIDGET (self->no_tokens_row), !have_tokens && self->tokenizer == NULL);
-
-  if (have_tokens)
-    {
-      set_count_label (self->tokens_label, stats->tokens);
-      /* Translators: lengths of the examples in tokens */
-      lengths = g_strdup_printf (_("Shortest %'u, median %'u, 95%% up to %'u, longest %'u"),
-                                 stats->tokens_min, stats->tokens_median, stats->tokens_p95, stats->tokens_max);
-      adw_action_row_set_subtitle (self->tokens_row, lengths);
-      set_count_label (self->train_tokens_label, stats->train_tokens);
-      wh_histogram_set_counts (self->histogram, stats->histogram, G_N_ELEMENTS (stats->histogram),
-                               stats->histogram_bin);
-    }
-}
-
 /* Shows the state: dataset, or the columns to map by hand. */
 static void
 wh_data_page_show_dataset (WhDataPage *self)
@@ -1237,9 +617,9 @@ wh_data_page_show_dataset (WhDataPage *self)
 
   wh_data_page_update_file_group (self);
   wh_data_page_update_columns (self);
-  wh_data_page_update_problems (self);
-  wh_data_page_update_preview (self);
-  wh_data_page_update_stats (self);
+  wh_data_problems_set_dataset (self->problems_group, self->dataset, self->file);
+  wh_data_preview_set_dataset (self->preview_group, self->dataset);
+  wh_data_stats_set_dataset (self->stats_group, self->dataset, self->tokenizer != NULL);
   wh_data_page_update_banner (self);
   wh_data_page_show_stack_page (self, "dataset");
 }
@@ -1694,8 +1074,6 @@ wh_data_page_dispose (GObject *object)
     g_cancellable_cancel (self->job->cancellable);
   g_clear_pointer (&self->job, import_job_release);
   g_clear_handle_id (&self->progress_source, g_source_remove);
-  g_cancellable_cancel (self->raw_cancellable);
-  g_clear_object (&self->raw_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1706,7 +1084,6 @@ wh_data_page_dispose (GObject *object)
   g_clear_pointer (&self->tokenizer, wh_tokenizer_unref);
   g_clear_pointer (&self->columns_override, g_strfreev);
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->problem_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wh_data_page_parent_class)->dispose (object);
 }
@@ -1799,7 +1176,9 @@ wh_data_page_class_init (WhDataPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (WH_TYPE_HISTOGRAM);
+  g_type_ensure (WH_TYPE_DATA_PROBLEMS);
+  g_type_ensure (WH_TYPE_DATA_STATS);
+  g_type_ensure (WH_TYPE_DATA_PREVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-data-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WhDataPage, stack);
@@ -1819,22 +1198,8 @@ wh_data_page_class_init (WhDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhDataPage, format_row);
   gtk_widget_class_bind_template_child (widget_class, WhDataPage, columns_group);
   gtk_widget_class_bind_template_child (widget_class, WhDataPage, problems_group);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, preview_group);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, preview_box);
   gtk_widget_class_bind_template_child (widget_class, WhDataPage, stats_group);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, examples_row);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, examples_label);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, excluded_row);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, excluded_label);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, turns_row);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, turns_label);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, tokens_row);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, tokens_label);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, train_tokens_row);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, train_tokens_label);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, histogram_row);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, histogram);
-  gtk_widget_class_bind_template_child (widget_class, WhDataPage, no_tokens_row);
+  gtk_widget_class_bind_template_child (widget_class, WhDataPage, preview_group);
   gtk_widget_class_bind_template_callback (widget_class, kind_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_row_selected_cb);
 
@@ -1857,7 +1222,6 @@ wh_data_page_init (WhDataPage *self)
   self->kind_override = WH_FILE_KIND_AUTO;
   self->format_override = WH_DATASET_FORMAT_AUTO;
   self->column_rows = g_ptr_array_new ();
-  self->problem_rows = g_ptr_array_new ();
 
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (target, (GType[2]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);

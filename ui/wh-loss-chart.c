@@ -585,8 +585,11 @@ describe_step (WhLossChart *self,
       g_string_append_c (text, '\n');
       g_string_append_printf (text, _("Validation loss %.3f"), p->val_loss);
     }
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Learning rate %.3g"), p->learning_rate);
+  if (isfinite (p->learning_rate))
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Learning rate %.3g"), p->learning_rate);
+    }
 
   return g_string_free (text, FALSE);
 }

@@ -9,79 +9,30 @@
 
 #include <glib/gi18n.h>
 
-#include "wh-adapter.h"
-#include "wh-generate.h"
-#include "wh-model.h"
+#include "wh-playground-column.h"
+#include "wh-playground-export.h"
 #include "wh-playground-page-private.h"
 #include "wh-recipe.h"
 #include "wh-run-folder.h"
+#include "wh-try-session.h"
 
 /* The Try It step: one prompt, answered by the base model and by the
- * checkpoints chosen, side by side, as the words come.
+ * checkpoints chosen (and the run's final adapter, once it is written),
+ * side by side, as the words come.
  *
  * Every answer is generated on the device's compute thread, as a job of
  * its own, in the order the columns are shown, with the same seed and
  * settings.  That thread is the training run's: while a run trains, it
- * takes the jobs between two steps.  The base model is loaded once, on
- * that thread, and kept in a Session that only that thread touches and
- * frees; a checkpoint's adapter is loaded onto it for its answer and
- * taken off again.  The words reach the page through a Stream: the
+ * takes the jobs between two steps.  The run's WhTrySession loads the
+ * base model once, on that thread, keeps it there and frees it there;
+ * a checkpoint's adapter is put on it for its answer and taken off
+ * again.  The words reach the page through a Stream: the
  * compute thread adds them under its lock, and an idle on the page's
  * main context shows what came since the last one, so the page is never
  * flooded.  A stream that outlived the page, or the prompt it answers,
  * is dropped. */
 
-/* The prompt and the answers so far must leave this much room in the
- * model's context for the answer; earlier turns of a conversation are
- * left out until they do. */
-#define MIN_ANSWER_TOKENS 16
-#define MIN_CONTEXT       1024
-#define MAX_CONTEXT       4096
-
-/* Compute thread */
-
-typedef struct
-{
-  gatomicrefcount  ref;
-  WhRecipe         recipe;
-  gsize            n_ctx;
-  /* Compute thread only */
-  WhModel         *base;
-  WhChatTemplate  *tmpl;
-} Session;
-
-static Session *
-session_new (const WhRecipe *recipe)
-{
-  Session *session = g_new0 (Session, 1);
-
-  g_atomic_ref_count_init (&session->ref);
-  wh_recipe_init (&session->recipe);
-  wh_recipe_copy (&session->recipe, recipe);
-  session->n_ctx = CLAMP (recipe->max_seq_len * 2, MIN_CONTEXT, MAX_CONTEXT);
-  return session;
-}
-
-static Session *
-session_ref (Session *session)
-{
-  g_atomic_ref_count_inc (&session->ref);
-  return session;
-}
-
-/* On the compute thread once the session has a model. */
-static void
-session_unref (gpointer data)
-{
-  Session *session = data;
-
-  if (!g_atomic_ref_count_dec (&session->ref))
-    return;
-  g_clear_pointer (&session->tmpl, wh_chat_template_free);
-  g_clear_pointer (&session->base, wh_model_free);
-  wh_recipe_clear (&session->recipe);
-  g_free (session);
-}
+/* Streaming */
 
 typedef enum
 {
@@ -151,12 +102,20 @@ stream_queue_idle (Stream *stream)
 }
 
 static void
-stream_set_phase (Stream *stream,
-                  Phase   phase)
+stream_phase (WhTryPhase phase,
+              gboolean   has_template,
+              gpointer   user_data)
 {
+  Stream *stream = user_data;
+
   g_mutex_lock (&stream->mutex);
-  stream->phase = phase;
-  stream_queue_idle (stream);
+  if (phase == WH_TRY_PHASE_READY)
+    stream->has_template = has_template;
+  else
+    {
+      stream->phase = phase == WH_TRY_PHASE_LOADING ? PHASE_LOADING : PHASE_WRITING;
+      stream_queue_idle (stream);
+    }
   g_mutex_unlock (&stream->mutex);
 }
 
@@ -175,7 +134,7 @@ stream_piece (const char *text,
 /* One answer to generate. */
 typedef struct
 {
-  Session           *session;
+  WhTrySession      *session;
   Stream            *stream;
   char              *checkpoint;  /* NULL: the base model */
   gboolean           is_adapter;
@@ -189,99 +148,12 @@ request_free (gpointer data)
 {
   Request *request = data;
 
-  g_clear_pointer (&request->session, session_unref);
+  g_clear_pointer (&request->session, wh_try_session_unref);
   g_clear_pointer (&request->stream, stream_unref);
   g_free (request->checkpoint);
   g_free (request->system);
   g_strfreev (request->turns);
   g_free (request);
-}
-
-/* The prompt's ids: the conversation in the run's template, without its
- * earliest exchanges if it would leave too little room for the answer,
- * or the latest prompt alone as plain text to continue. */
-static gboolean
-encode_prompt (Request       *request,
-               WhTokenizer   *tok,
-               WhChatTemplate *tmpl,
-               gsize          n_ctx,
-               GArray        *ids,
-               GError       **error)
-{
-  guint n_turns = g_strv_length (request->turns);
-  gsize room = MIN (request->options.max_tokens, MAX (n_ctx / 2, MIN_ANSWER_TOKENS));
-
-  g_assert (n_turns % 2 == 1);
-
-  if (tmpl == NULL)
-    {
-      if (!wh_tokenizer_encode (tok, request->turns[n_turns - 1], -1, WH_ENCODE_ADD_SPECIAL, ids, error))
-        return FALSE;
-    }
-  else
-    {
-      g_autofree WhChatMessage *messages = g_new0 (WhChatMessage, n_turns + 1);
-
-      for (guint first = 0; first < n_turns; first += 2)
-        {
-          guint n = 0;
-
-          if (request->system != NULL)
-            messages[n++] = (WhChatMessage) { WH_CHAT_ROLE_SYSTEM, request->system, FALSE };
-          for (guint i = first; i < n_turns; i++)
-            messages[n++] = (WhChatMessage) { i % 2 == 0 ? WH_CHAT_ROLE_USER : WH_CHAT_ROLE_ASSISTANT,
-                                              request->turns[i], FALSE };
-          g_array_set_size (ids, 0);
-          if (!wh_tokenizer_encode_chat (tok, tmpl, messages, n, TRUE, ids, NULL, NULL, error))
-            return FALSE;
-          if (ids->len + room <= n_ctx)
-            break;
-        }
-    }
-
-  if (ids->len == 0 || ids->len + MIN_ANSWER_TOKENS > n_ctx)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The prompt is too long: it has %u tokens, and this model reads at most %u with its answer"),
-                   ids->len, (guint) n_ctx);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-generate_with (Request       *request,
-               WhModel       *model,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  Session *session = request->session;
-  WhTokenizer *tok = wh_model_get_tokenizer (model);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GString) text = g_string_new (NULL);
-  WhGenerateOptions options = request->options;
-  WhGenerateStats stats;
-
-  if (tok == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("This model has no tokenizer"));
-      return FALSE;
-    }
-  if (!encode_prompt (request, tok, session->tmpl, wh_model_get_n_ctx (model), ids, error))
-    return FALSE;
-  if (session->tmpl != NULL)
-    options.stop_strings = wh_chat_template_get_stop_strings (session->tmpl);
-
-  stream_set_phase (request->stream, PHASE_WRITING);
-  if (!wh_model_generate (model, (const gint32 *) (gpointer) ids->data, ids->len, &options,
-                          stream_piece, request->stream, cancellable, text, NULL, &stats, error))
-    return FALSE;
-
-  g_mutex_lock (&request->stream->mutex);
-  request->stream->text = g_string_free (g_steal_pointer (&text), FALSE);
-  request->stream->stats = stats;
-  g_mutex_unlock (&request->stream->mutex);
-  return TRUE;
 }
 
 static gboolean
@@ -291,57 +163,27 @@ generate_job (WhClContext   *ctx,
               GError       **error)
 {
   Request *request = data;
-  Session *session = request->session;
-  g_autoptr(WhAdapter) adapter = NULL;
-  g_autoptr(WhModel) model = NULL;
-  gboolean ok;
+  g_autoptr(GString) text = g_string_new (NULL);
+  WhGenerateStats stats;
+  WhTryRequest answer = {
+    .checkpoint = request->checkpoint,
+    .is_adapter = request->is_adapter,
+    .system = request->system,
+    .turns = (const char * const *) request->turns,
+    .options = request->options,
+    .phase = stream_phase,
+    .piece = stream_piece,
+    .user_data = request->stream,
+  };
 
-  if (session->base == NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-      WhTokenizer *tok;
-
-      stream_set_phase (request->stream, PHASE_LOADING);
-      if (!(session->base = wh_model_load (ctx, session->recipe.model, session->n_ctx, error)))
-        return FALSE;
-      /* No template at all is plain text, not a failure. */
-      if ((tok = wh_model_get_tokenizer (session->base)) != NULL)
-        session->tmpl = wh_run_folder_dup_chat_template (&session->recipe, tok, &local_error);
-      if (local_error != NULL)
-        {
-          g_clear_pointer (&session->base, wh_model_free);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-  g_mutex_lock (&request->stream->mutex);
-  request->stream->has_template = session->tmpl != NULL;
-  g_mutex_unlock (&request->stream->mutex);
-
-  if (request->checkpoint == NULL)
-    {
-      if (!wh_model_set_adapter (session->base, NULL, error))
-        return FALSE;
-      return generate_with (request, session->base, cancellable, error);
-    }
-
-  if (!request->is_adapter)
-    {
-      /* Full fine-tuning: the checkpoint is a model of its own, loaded
-       * for this answer only. */
-      stream_set_phase (request->stream, PHASE_LOADING);
-      if (!(model = wh_model_load (ctx, request->checkpoint, session->n_ctx, error)))
-        return FALSE;
-      return generate_with (request, model, cancellable, error);
-    }
-
-  if (!(adapter = wh_adapter_load (session->base, request->checkpoint, error)) ||
-      !wh_model_set_adapter (session->base, adapter, error))
+  if (!wh_try_session_answer (request->session, ctx, &answer, cancellable, text, &stats, error))
     return FALSE;
-  ok = generate_with (request, session->base, cancellable, error);
-  /* Off again before it is freed. */
-  wh_model_set_adapter (session->base, NULL, NULL);
-  return ok;
+
+  g_mutex_lock (&request->stream->mutex);
+  request->stream->text = g_string_free (g_steal_pointer (&text), FALSE);
+  request->stream->stats = stats;
+  g_mutex_unlock (&request->stream->mutex);
+  return TRUE;
 }
 
 /* Frees the session's model on the compute thread, after the jobs
@@ -357,30 +199,6 @@ release_job (WhClContext   *ctx,
 
 /* The page */
 
-typedef struct
-{
-  guint       id;
-  char       *checkpoint;    /* NULL: the base model */
-  char       *name;          /* the checkpoint's folder name */
-  char       *title;
-  gboolean    is_adapter;
-
-  GtkWidget  *widget;        /* the column */
-  GtkWidget  *transcript;
-  GtkWidget  *status_box;
-  GtkWidget  *spinner;
-  GtkWidget  *status_label;
-  GtkWidget  *footer_label;
-  GtkWidget  *export_button;
-
-  GPtrArray  *answers;       /* of char *, one per answered prompt */
-  GtkWidget  *answer_label;  /* the latest answer */
-  GString    *answer;
-  guint       n_pieces;
-  char       *error;
-  gboolean    busy;
-} Column;
-
 struct _WhPlaygroundPage
 {
   AdwBin               parent_instance;
@@ -388,7 +206,7 @@ struct _WhPlaygroundPage
   WhDevice            *device;
   WhTrainer           *trainer;
   char                *run_dir;
-  Session             *session;         /* NULL until the run's recipe is read */
+  WhTrySession        *session;         /* NULL until the run's recipe is read */
   gboolean             has_template;    /* as far as known */
   gboolean             template_known;
   GPtrArray           *checkpoints;     /* of WhRunCheckpoint */
@@ -397,7 +215,7 @@ struct _WhPlaygroundPage
   GPtrArray           *choices;         /* of GtkCheckButton, the base model first */
   gboolean             updating_choices;
 
-  GPtrArray           *columns;         /* of Column, as shown */
+  GPtrArray           *columns;         /* of WhPlaygroundColumn, as shown */
   guint                next_column_id;
   GPtrArray           *prompts;         /* of char *, the conversation's user turns */
   gboolean             chat_mode;
@@ -407,8 +225,7 @@ struct _WhPlaygroundPage
   guint                generation;
   guint                n_running;
 
-  GtkFileChooserNative *chooser;
-  char                *export_source;
+  WhPlaygroundExport  *exporter;
 
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
@@ -458,19 +275,9 @@ static void set_busy       (WhPlaygroundPage *self,
 static void
 column_free (gpointer data)
 {
-  Column *column = data;
-
   /* Columns taken over by update_columns() leave a hole. */
-  if (column == NULL)
-    return;
-  g_clear_object (&column->widget);
-  g_free (column->checkpoint);
-  g_free (column->name);
-  g_free (column->title);
-  g_ptr_array_unref (column->answers);
-  g_string_free (column->answer, TRUE);
-  g_free (column->error);
-  g_free (column);
+  if (data != NULL)
+    g_object_unref (data);
 }
 
 static gboolean
@@ -489,24 +296,6 @@ chat_active (WhPlaygroundPage *self)
 
 /* Words */
 
-static char *
-checkpoint_title (const WhRunCheckpoint *checkpoint)
-{
-  if (checkpoint->epoch > 0)
-    return g_strdup_printf (_("Epoch %u"), checkpoint->epoch);
-  return g_strdup_printf (_("Step %u"), checkpoint->step);
-}
-
-static char *
-checkpoint_subtitle (const WhRunCheckpoint *checkpoint)
-{
-  if (checkpoint->epoch > 0)
-    return g_strdup_printf (_("After step %u"), checkpoint->step);
-  if (checkpoint->in_epoch > 0)
-    return g_strdup_printf (_("During epoch %u"), checkpoint->in_epoch);
-  return NULL;
-}
-
 static const WhRunCheckpoint *
 find_checkpoint (WhPlaygroundPage *self,
                  const char       *name)
@@ -521,224 +310,20 @@ find_checkpoint (WhPlaygroundPage *self,
   return NULL;
 }
 
-static void
-toast (WhPlaygroundPage *self,
-       const char       *message)
-{
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-}
-
 /* Columns */
 
-static Column *
+static WhPlaygroundColumn *
 find_column (WhPlaygroundPage *self,
              guint             id)
 {
   for (guint i = 0; i < self->columns->len; i++)
     {
-      Column *column = g_ptr_array_index (self->columns, i);
+      WhPlaygroundColumn *column = g_ptr_array_index (self->columns, i);
 
-      if (column->id == id)
+      if (wh_playground_column_get_id (column) == id)
         return column;
     }
   return NULL;
-}
-
-static void
-column_set_status (Column     *column,
-                   const char *status,
-                   gboolean    spinning,
-                   gboolean    error)
-{
-  gtk_widget_set_visible (column->status_box, status != NULL);
-  gtk_label_set_label (GTK_LABEL (column->status_label), status != NULL ? status : "");
-  gtk_widget_set_visible (column->spinner, spinning);
-  gtk_spinner_set_spinning (GTK_SPINNER (column->spinner), spinning);
-  if (error)
-    {
-      gtk_widget_add_css_class (column->status_label, "error");
-      gtk_widget_remove_css_class (column->status_label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (column->status_label, "error");
-      gtk_widget_add_css_class (column->status_label, "dim-label");
-    }
-}
-
-static GtkWidget *
-turn_label_new (const char *text,
-                gboolean    selectable)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), selectable);
-  return label;
-}
-
-/* Adds @prompt to the column, and an empty answer under it. */
-static void
-column_add_turn (WhPlaygroundPage *self,
-                 Column           *column,
-                 const char       *prompt)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *who = gtk_label_new (self->template_known && !self->has_template ? _("Prompt") : _("You"));
-  GtkWidget *said = turn_label_new (prompt, FALSE);
-
-  gtk_label_set_xalign (GTK_LABEL (who), 0);
-  gtk_widget_add_css_class (who, "caption-heading");
-  gtk_widget_add_css_class (who, "dim-label");
-  gtk_widget_add_css_class (said, "dim-label");
-  gtk_box_append (GTK_BOX (box), who);
-  gtk_box_append (GTK_BOX (box), said);
-  gtk_box_append (GTK_BOX (column->transcript), box);
-
-  column->answer_label = turn_label_new ("", TRUE);
-  gtk_widget_set_visible (column->answer_label, FALSE);
-  gtk_box_append (GTK_BOX (column->transcript), column->answer_label);
-  g_string_truncate (column->answer, 0);
-  column->n_pieces = 0;
-  g_clear_pointer (&column->error, g_free);
-  gtk_widget_set_visible (column->footer_label, FALSE);
-}
-
-static void
-column_clear (Column *column)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (column->transcript)) != NULL)
-    gtk_box_remove (GTK_BOX (column->transcript), child);
-  column->answer_label = NULL;
-  g_string_truncate (column->answer, 0);
-  g_ptr_array_set_size (column->answers, 0);
-  column->n_pieces = 0;
-  g_clear_pointer (&column->error, g_free);
-  column_set_status (column, NULL, FALSE, FALSE);
-  gtk_widget_set_visible (column->footer_label, FALSE);
-}
-
-static Column *
-column_new (WhPlaygroundPage      *self,
-            const WhRunCheckpoint *checkpoint)
-{
-  Column *column = g_new0 (Column, 1);
-  g_autofree char *subtitle = NULL;
-  GtkWidget *header, *titles, *title, *sub;
-
-  column->id = ++self->next_column_id;
-  column->answers = g_ptr_array_new_with_free_func (g_free);
-  column->answer = g_string_new (NULL);
-  if (checkpoint != NULL)
-    {
-      column->checkpoint = g_strdup (checkpoint->path);
-      column->name = g_strdup (checkpoint->name);
-      column->title = checkpoint_title (checkpoint);
-      column->is_adapter = checkpoint->is_adapter;
-      subtitle = checkpoint_subtitle (checkpoint);
-    }
-  else
-    {
-      column->title = g_strdup (_("Base model"));
-      subtitle = g_strdup (_("Before training"));
-    }
-
-  column->widget = g_object_new (GTK_TYPE_BOX,
-                                 "orientation", GTK_ORIENTATION_VERTICAL,
-                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
-                                 "width-request", 240,
-                                 NULL);
-  /* Moved between flow box children as the columns change. */
-  g_object_ref_sink (column->widget);
-  gtk_widget_add_css_class (column->widget, "card");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (column->widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, column->title,
-                                  -1);
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (header, 9);
-  gtk_widget_set_margin_bottom (header, 9);
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 6);
-  titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_hexpand (titles, TRUE);
-  gtk_widget_set_valign (titles, GTK_ALIGN_CENTER);
-  title = gtk_label_new (column->title);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (titles), title);
-  sub = gtk_label_new (subtitle);
-  gtk_label_set_xalign (GTK_LABEL (sub), 0);
-  gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
-  gtk_widget_add_css_class (sub, "caption");
-  gtk_widget_add_css_class (sub, "dim-label");
-  gtk_widget_set_visible (sub, subtitle != NULL);
-  gtk_box_append (GTK_BOX (titles), sub);
-  gtk_box_append (GTK_BOX (header), titles);
-
-  if (column->is_adapter)
-    {
-      g_autofree char *label = g_strdup_printf (_("Export the Adapter of %s"), column->title);
-
-      column->export_button = gtk_button_new_from_icon_name ("document-save-symbolic");
-      gtk_widget_set_valign (column->export_button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (column->export_button, _("Export Adapter…"));
-      gtk_widget_add_css_class (column->export_button, "flat");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (column->export_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (column->export_button), "playground.export");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (column->export_button), "s", column->checkpoint);
-      gtk_box_append (GTK_BOX (header), column->export_button);
-    }
-  gtk_box_append (GTK_BOX (column->widget), header);
-  gtk_box_append (GTK_BOX (column->widget), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-
-  column->transcript = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (column->transcript, 12);
-  gtk_widget_set_margin_start (column->transcript, 12);
-  gtk_widget_set_margin_end (column->transcript, 12);
-  gtk_box_append (GTK_BOX (column->widget), column->transcript);
-
-  column->status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (column->status_box, 6);
-  gtk_widget_set_margin_start (column->status_box, 12);
-  gtk_widget_set_margin_end (column->status_box, 12);
-  column->spinner = gtk_spinner_new ();
-  gtk_widget_set_valign (column->spinner, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (column->status_box), column->spinner);
-  column->status_label = turn_label_new ("", FALSE);
-  gtk_widget_set_hexpand (column->status_label, TRUE);
-  gtk_box_append (GTK_BOX (column->status_box), column->status_label);
-  gtk_box_append (GTK_BOX (column->widget), column->status_box);
-
-  column->footer_label = turn_label_new ("", FALSE);
-  gtk_widget_set_margin_top (column->footer_label, 6);
-  gtk_widget_set_margin_start (column->footer_label, 12);
-  gtk_widget_set_margin_end (column->footer_label, 12);
-  gtk_widget_add_css_class (column->footer_label, "caption");
-  gtk_widget_add_css_class (column->footer_label, "dim-label");
-  gtk_box_append (GTK_BOX (column->widget), column->footer_label);
-
-  /* Room at the bottom of the card. */
-  gtk_widget_set_margin_bottom (column->footer_label, 12);
-  column_set_status (column, _("Waiting for a prompt"), FALSE, FALSE);
-  gtk_widget_set_visible (column->footer_label, FALSE);
-  return column;
-}
-
-/* The key of a choice: the checkpoint's name, or "" for the base model. */
-static const char *
-column_key (Column *column)
-{
-  return column->name != NULL ? column->name : "";
 }
 
 static void
@@ -749,10 +334,10 @@ clear_conversation (WhPlaygroundPage *self)
   g_ptr_array_set_size (self->prompts, 0);
   for (guint i = 0; i < self->columns->len; i++)
     {
-      Column *column = g_ptr_array_index (self->columns, i);
+      WhPlaygroundColumn *column = g_ptr_array_index (self->columns, i);
 
-      column_clear (column);
-      column_set_status (column, _("Waiting for a prompt"), FALSE, FALSE);
+      wh_playground_column_clear (column);
+      wh_playground_column_set_status (column, _("Waiting for a prompt"), FALSE, FALSE);
     }
 }
 
@@ -782,14 +367,15 @@ update_columns (WhPlaygroundPage *self)
     {
       const WhRunCheckpoint *checkpoint = g_ptr_array_index (wanted, i);
       const char *key = checkpoint != NULL ? checkpoint->name : "";
-      Column *column = NULL;
+      WhPlaygroundColumn *column = NULL;
 
       for (guint j = 0; j < old->len && column == NULL; j++)
         {
-          Column *candidate = g_ptr_array_index (old, j);
+          WhPlaygroundColumn *candidate = g_ptr_array_index (old, j);
 
-          if (candidate != NULL && g_str_equal (column_key (candidate), key) &&
-              g_strcmp0 (candidate->checkpoint, checkpoint != NULL ? checkpoint->path : NULL) == 0)
+          if (candidate != NULL && g_str_equal (wh_playground_column_get_key (candidate), key) &&
+              g_strcmp0 (wh_playground_column_get_checkpoint (candidate),
+                         checkpoint != NULL ? checkpoint->path : NULL) == 0)
             {
               column = candidate;
               old->pdata[j] = NULL;
@@ -798,7 +384,8 @@ update_columns (WhPlaygroundPage *self)
         }
       if (column == NULL)
         {
-          column = column_new (self, checkpoint);
+          /* Moved between flow box children as the columns change. */
+          column = WH_PLAYGROUND_COLUMN (g_object_ref_sink (wh_playground_column_new (++self->next_column_id, checkpoint)));
           changed = TRUE;
         }
       g_ptr_array_add (self->columns, column);
@@ -823,14 +410,14 @@ update_columns (WhPlaygroundPage *self)
     }
   for (guint i = 0; i < self->columns->len; i++)
     {
-      Column *column = g_ptr_array_index (self->columns, i);
+      WhPlaygroundColumn *column = g_ptr_array_index (self->columns, i);
       GtkWidget *child_box = gtk_flow_box_child_new ();
 
       /* The keyboard stops at each column, then goes into it. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (child_box),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, column->title,
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, wh_playground_column_get_title (column),
                                       -1);
-      gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child_box), column->widget);
+      gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child_box), GTK_WIDGET (column));
       gtk_flow_box_append (self->columns_box, child_box);
     }
   gtk_flow_box_set_max_children_per_line (self->columns_box, MAX (1, self->columns->len));
@@ -848,17 +435,18 @@ update_models_label (WhPlaygroundPage *self)
 
   for (guint i = 0; i < self->columns->len; i++)
     {
-      Column *column = g_ptr_array_index (self->columns, i);
+      WhPlaygroundColumn *column = g_ptr_array_index (self->columns, i);
 
       if (i > 0)
         /* Translators: between the names of the models that answer, e.g. “Base model, Epoch 2” */
         g_string_append (summary, _(", "));
-      g_string_append (summary, column->title);
+      g_string_append (summary, wh_playground_column_get_title (column));
     }
   gtk_label_set_label (self->models_label, summary->len > 0 ? summary->str : _("No model chosen"));
 }
 
-/* The default: the base model and the latest checkpoint. */
+/* The default: the base model and the latest checkpoint, or the run's
+ * result once there is one. */
 static void
 choose_default (WhPlaygroundPage *self)
 {
@@ -876,7 +464,7 @@ static GtkWidget *
 choice_new (WhPlaygroundPage      *self,
             const WhRunCheckpoint *checkpoint)
 {
-  g_autofree char *title = checkpoint != NULL ? checkpoint_title (checkpoint) : g_strdup (_("Base model"));
+  g_autofree char *title = wh_playground_checkpoint_title (checkpoint);
   GtkWidget *button = gtk_check_button_new_with_label (title);
 
   g_object_set_data_full (G_OBJECT (button), "wh-choice", g_strdup (checkpoint != NULL ? checkpoint->name : ""),
@@ -950,15 +538,15 @@ same_checkpoints (GPtrArray *a,
 static void
 release_session (WhPlaygroundPage *self)
 {
-  Session *session = g_steal_pointer (&self->session);
+  WhTrySession *session = g_steal_pointer (&self->session);
 
   if (session == NULL)
     return;
   /* Its model lives on the compute thread, and goes there. */
   if (self->device != NULL)
-    wh_device_run_async (self->device, release_job, session, session_unref, NULL, NULL, NULL);
+    wh_device_run_async (self->device, release_job, session, (GDestroyNotify) wh_try_session_unref, NULL, NULL, NULL);
   else
-    session_unref (session);
+    wh_try_session_unref (session);
   self->template_known = FALSE;
   self->has_template = FALSE;
 }
@@ -972,15 +560,7 @@ cancel_answers (WhPlaygroundPage *self)
   /* What is still on its way belongs to a prompt no longer shown. */
   self->generation++;
   for (guint i = 0; i < self->columns->len; i++)
-    {
-      Column *column = g_ptr_array_index (self->columns, i);
-
-      if (column->busy)
-        {
-          column->busy = FALSE;
-          column_set_status (column, _("Stopped"), FALSE, FALSE);
-        }
-    }
+    wh_playground_column_stop (g_ptr_array_index (self->columns, i));
   set_busy (self, 0);
 }
 
@@ -989,6 +569,7 @@ reload (WhPlaygroundPage *self)
 {
   g_autoptr(GPtrArray) checkpoints = NULL;
   g_autoptr(GError) error = NULL;
+  WhRunCheckpoint *result;
   gboolean new_session = FALSE;
 
   if (self->run_dir == NULL)
@@ -1009,7 +590,7 @@ reload (WhPlaygroundPage *self)
       wh_recipe_init (&recipe);
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && wh_recipe_load (&recipe, path, &error))
         {
-          self->session = session_new (&recipe);
+          self->session = wh_try_session_new (&recipe);
           new_session = TRUE;
           /* Plain text is continued, never a conversation. */
           if (recipe.dataset_format == WH_DATASET_FORMAT_TEXT)
@@ -1029,6 +610,11 @@ reload (WhPlaygroundPage *self)
       g_debug ("Cannot list the run's checkpoints: %s", error->message);
       checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) wh_run_checkpoint_free);
     }
+  /* A finished run's adapter (or model) is tried like its checkpoints,
+   * after them. */
+  if (self->session != NULL &&
+      (result = wh_run_folder_find_result (self->run_dir, wh_try_session_get_recipe (self->session)->output_dir)) != NULL)
+    g_ptr_array_add (checkpoints, result);
 
   if (new_session || !same_checkpoints (self->checkpoints, checkpoints))
     {
@@ -1146,7 +732,7 @@ stream_deliver (Stream *stream)
 {
   g_autoptr(WhPlaygroundPage) self = g_weak_ref_get (&stream->page);
   g_autofree char *text = NULL;
-  Column *column;
+  WhPlaygroundColumn *column;
   Phase phase;
   int has_template;
 
@@ -1159,7 +745,7 @@ stream_deliver (Stream *stream)
   g_mutex_unlock (&stream->mutex);
 
   if (self == NULL || stream->generation != self->generation ||
-      !(column = find_column (self, stream->column_id)) || !column->busy || column->answer_label == NULL)
+      !(column = find_column (self, stream->column_id)) || !wh_playground_column_get_waiting (column))
     return;
 
   if (has_template >= 0 && (!self->template_known || self->has_template != has_template))
@@ -1170,23 +756,18 @@ stream_deliver (Stream *stream)
     }
 
   if (text != NULL)
-    {
-      g_string_append (column->answer, text);
-      column->n_pieces++;
-      gtk_label_set_label (GTK_LABEL (column->answer_label), column->answer->str);
-      gtk_widget_set_visible (column->answer_label, TRUE);
-    }
+    wh_playground_column_add_piece (column, text);
   switch (phase)
     {
     case PHASE_QUEUED:
       break;
 
     case PHASE_LOADING:
-      column_set_status (column, _("Loading the model…"), TRUE, FALSE);
+      wh_playground_column_set_status (column, _("Loading the model…"), TRUE, FALSE);
       break;
 
     case PHASE_WRITING:
-      column_set_status (column, _("Writing…"), TRUE, FALSE);
+      wh_playground_column_set_status (column, _("Writing…"), TRUE, FALSE);
       break;
 
     default:
@@ -1210,7 +791,7 @@ generate_done_cb (GObject      *object,
   g_autoptr(WhPlaygroundPage) self = g_weak_ref_get (&stream->page);
   g_autoptr(GError) error = NULL;
   gboolean ok = wh_device_run_finish (WH_DEVICE (object), result, &error);
-  Column *column;
+  WhPlaygroundColumn *column;
 
   stream_deliver (stream);
   if (self == NULL || stream->generation != self->generation)
@@ -1219,46 +800,16 @@ generate_done_cb (GObject      *object,
       return;
     }
 
-  if ((column = find_column (self, stream->column_id)) != NULL && column->busy && column->answer_label != NULL)
+  if ((column = find_column (self, stream->column_id)) != NULL && wh_playground_column_get_waiting (column))
     {
-      column->busy = FALSE;
-      if (ok)
-        {
-          g_autofree char *footer = NULL;
-          WhGenerateStats stats_copy;
-          const WhGenerateStats *stats = &stats_copy;
+      g_autofree char *text = NULL;
+      WhGenerateStats stats;
 
-          /* The whole answer, without the stop string held back. */
-          g_mutex_lock (&stream->mutex);
-          g_string_assign (column->answer, stream->text != NULL ? stream->text : "");
-          stats_copy = stream->stats;
-          g_mutex_unlock (&stream->mutex);
-          gtk_label_set_label (GTK_LABEL (column->answer_label), column->answer->str);
-          gtk_widget_set_visible (column->answer_label, TRUE);
-          if (column->answer->len == 0)
-            column_set_status (column, _("The model gave no answer"), FALSE, FALSE);
-          else
-            column_set_status (column, NULL, FALSE, FALSE);
-
-          footer = g_strdup_printf (ngettext ("%u token, %.0f per second", "%u tokens, %.0f per second",
-                                              (gulong) stats->generated_tokens),
-                                    (guint) stats->generated_tokens,
-                                    stats->generated_tokens / MAX (stats->generate_seconds, 1e-3));
-          gtk_label_set_label (GTK_LABEL (column->footer_label), footer);
-          gtk_widget_set_visible (column->footer_label, TRUE);
-        }
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          column_set_status (column, _("Stopped"), FALSE, FALSE);
-          column->error = g_strdup (_("Stopped"));
-        }
-      else
-        {
-          column_set_status (column, error->message, FALSE, TRUE);
-          column->error = g_strdup (error->message);
-        }
-      /* What was shown is what the conversation goes on from. */
-      g_ptr_array_add (column->answers, g_strdup (column->answer->str));
+      g_mutex_lock (&stream->mutex);
+      text = g_strdup (stream->text);
+      stats = stream->stats;
+      g_mutex_unlock (&stream->mutex);
+      wh_playground_column_end_answer (column, text, &stats, ok ? NULL : error);
     }
 
   set_busy (self, self->n_running > 0 ? self->n_running - 1 : 0);
@@ -1303,7 +854,7 @@ send (WhPlaygroundPage *self)
   g_ptr_array_add (self->prompts, g_strdup (prompt));
 
   read_options (self, &options);
-  system = self->session->recipe.system_prompt;
+  system = wh_try_session_get_recipe (self->session)->system_prompt;
   if (system != NULL && *system == '\0')
     system = NULL;
 
@@ -1311,21 +862,20 @@ send (WhPlaygroundPage *self)
   self->generation++;
   for (guint i = 0; i < self->columns->len; i++)
     {
-      Column *column = g_ptr_array_index (self->columns, i);
+      WhPlaygroundColumn *column = g_ptr_array_index (self->columns, i);
+      GPtrArray *answers = wh_playground_column_get_answers (column);
       g_autoptr(GStrvBuilder) turns = g_strv_builder_new ();
       Request *request = g_new0 (Request, 1);
       Stream *stream = g_new0 (Stream, 1);
 
-      column_add_turn (self, column, prompt);
-      column->busy = TRUE;
-      column_set_status (column, _("Waiting for the device…"), TRUE, FALSE);
+      wh_playground_column_ask (column, prompt, self->template_known && !self->has_template);
 
       g_atomic_ref_count_init (&stream->ref);
       g_mutex_init (&stream->mutex);
       stream->context = g_main_context_ref_thread_default ();
       g_weak_ref_init (&stream->page, self);
       stream->generation = self->generation;
-      stream->column_id = column->id;
+      stream->column_id = wh_playground_column_get_id (column);
       stream->pending = g_string_new (NULL);
       stream->has_template = -1;
 
@@ -1335,13 +885,13 @@ send (WhPlaygroundPage *self)
         {
           g_strv_builder_add (turns, g_ptr_array_index (self->prompts, t));
           if (t + 1 < self->prompts->len)
-            g_strv_builder_add (turns, t < column->answers->len ? (char *) g_ptr_array_index (column->answers, t) : "");
+            g_strv_builder_add (turns, t < answers->len ? (char *) g_ptr_array_index (answers, t) : "");
         }
 
-      request->session = session_ref (self->session);
+      request->session = wh_try_session_ref (self->session);
       request->stream = stream_ref (stream);
-      request->checkpoint = g_strdup (column->checkpoint);
-      request->is_adapter = column->is_adapter;
+      request->checkpoint = g_strdup (wh_playground_column_get_checkpoint (column));
+      request->is_adapter = wh_playground_column_get_is_adapter (column);
       request->system = g_strdup (system);
       request->turns = g_strv_builder_end (turns);
       request->options = options;
@@ -1354,133 +904,8 @@ send (WhPlaygroundPage *self)
 
 /* Exporting */
 
-typedef struct
-{
-  char     *source;
-  char     *dest;
-  gboolean  replace;
-} ExportData;
-
-static void
-export_data_free (ExportData *data)
-{
-  g_free (data->source);
-  g_free (data->dest);
-  g_free (data);
-}
-
-static void
-export_worker (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportData *data = task_data;
-  GError *error = NULL;
-
-  if (wh_adapter_folder_copy (data->source, data->dest, data->replace, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  WhPlaygroundPage *self = WH_PLAYGROUND_PAGE (object);
-  ExportData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_autofree char *name = g_filename_display_basename (data->dest);
-      g_autofree char *message = g_strdup_printf (_("Adapter exported to “%s”"), name);
-
-      toast (self, message);
-    }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export the adapter: %s"), error->message);
-
-      toast (self, message);
-    }
-}
-
-static void
-export_copy (WhPlaygroundPage *self,
-             const char       *source,
-             const char       *dest,
-             gboolean          replace)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, export_done_cb, NULL);
-  ExportData *data = g_new0 (ExportData, 1);
-
-  data->source = g_strdup (source);
-  data->dest = g_strdup (dest);
-  data->replace = replace;
-  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
-  g_task_set_source_tag (task, export_copy);
-  g_task_run_in_thread (task, export_worker);
-}
-
-static void
-replace_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     WhPlaygroundPage *self)
-{
-  const char *source = g_object_get_data (G_OBJECT (dialog), "wh-source");
-  const char *dest = g_object_get_data (G_OBJECT (dialog), "wh-dest");
-
-  if (g_strcmp0 (response, "replace") == 0)
-    export_copy (self, source, dest, TRUE);
-}
-
-static gboolean
-is_empty_folder (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  return dir != NULL && g_dir_read_name (dir) == NULL;
-}
-
-/* Writes the adapter of @source to @dest, asking first before anything
- * there is replaced. */
-static void
-export_to (WhPlaygroundPage *self,
-           const char       *source,
-           const char       *dest)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *name = NULL;
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  if (!g_file_test (dest, G_FILE_TEST_EXISTS) || is_empty_folder (dest))
-    {
-      export_copy (self, source, dest, FALSE);
-      return;
-    }
-
-  name = g_filename_display_basename (dest);
-  heading = g_strdup_printf (_("Replace “%s”?"), name);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("A folder of that name already holds files. Exporting the adapter there replaces them."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "wh-source", g_strdup (source), g_free);
-  g_object_set_data_full (G_OBJECT (dialog), "wh-dest", g_strdup (dest), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* “my-run-20260102-epoch-2-adapter” */
+/* “my-run-20260102-epoch-2-adapter”, or for the run's result
+ * “my-run-20260102-adapter” */
 static char *
 suggest_export_name (WhPlaygroundPage *self,
                      const char       *source)
@@ -1488,38 +913,12 @@ suggest_export_name (WhPlaygroundPage *self,
   g_autofree char *run = self->run_dir != NULL ? g_path_get_basename (self->run_dir) : g_strdup ("whetstone");
   g_autofree char *checkpoint = g_path_get_basename (source);
 
+  if (g_str_equal (checkpoint, "adapter"))
+    return g_strdup_printf ("%s-adapter", run);
   return g_strdup_printf ("%s-%s-adapter", run, checkpoint);
 }
 
-/* An empty folder chosen becomes the adapter; one that holds files gets
- * the adapter in a folder of its own inside it, never in among them. */
-static void
-chooser_response_cb (WhPlaygroundPage     *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT && self->export_source != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path == NULL)
-        toast (self, _("Could not export the adapter: choose a folder on this computer"));
-      else if (is_empty_folder (path))
-        export_to (self, self->export_source, path);
-      else
-        {
-          g_autofree char *name = suggest_export_name (self, self->export_source);
-          g_autofree char *dest = g_build_filename (path, name, NULL);
-
-          export_to (self, self->export_source, dest);
-        }
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-  g_clear_pointer (&self->export_source, g_free);
-}
+/* Actions and signals */
 
 static void
 export_action (GtkWidget  *widget,
@@ -1528,33 +927,10 @@ export_action (GtkWidget  *widget,
 {
   WhPlaygroundPage *self = WH_PLAYGROUND_PAGE (widget);
   const char *source = g_variant_get_string (parameter, NULL);
-  GtkRoot *root;
+  g_autofree char *name = suggest_export_name (self, source);
 
-  if (!wh_run_folder_is_adapter (source))
-    {
-      toast (self, _("This checkpoint holds no adapter to export"));
-      return;
-    }
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-
-  root = gtk_widget_get_root (widget);
-  self->chooser = gtk_file_chooser_native_new (_("Export Adapter"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                               _("_Export"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_free (self->export_source);
-  self->export_source = g_strdup (source);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  wh_playground_export_start (self->exporter, source, name);
 }
-
-/* Actions and signals */
 
 static void
 send_action (GtkWidget  *widget,
@@ -1662,11 +1038,7 @@ wh_playground_page_dispose (GObject *object)
   WhPlaygroundPage *self = WH_PLAYGROUND_PAGE (object);
 
   cancel_answers (self);
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  g_clear_object (&self->exporter);
   if (self->trainer != NULL)
     g_signal_handlers_disconnect_by_data (self->trainer, self);
   g_clear_object (&self->trainer);
@@ -1687,7 +1059,6 @@ wh_playground_page_finalize (GObject *object)
   g_clear_pointer (&self->choices, g_ptr_array_unref);
   g_clear_pointer (&self->prompts, g_ptr_array_unref);
   g_free (self->run_dir);
-  g_free (self->export_source);
 
   G_OBJECT_CLASS (wh_playground_page_parent_class)->finalize (object);
 }
@@ -1834,6 +1205,7 @@ wh_playground_page_init (WhPlaygroundPage *self)
   self->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->choices = g_ptr_array_new ();
   self->prompts = g_ptr_array_new_with_free_func (g_free);
+  self->exporter = wh_playground_export_new (self->toast_overlay);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -2028,7 +1400,7 @@ _wh_playground_page_dup_titles (WhPlaygroundPage *self)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; i < self->columns->len; i++)
-    g_strv_builder_add (builder, ((Column *) g_ptr_array_index (self->columns, i))->title);
+    g_strv_builder_add (builder, wh_playground_column_get_title (g_ptr_array_index (self->columns, i)));
   return g_strv_builder_end (builder);
 }
 
@@ -2037,35 +1409,30 @@ _wh_playground_page_get_answer (WhPlaygroundPage *self,
                                 guint             i,
                                 guint            *n_pieces)
 {
-  Column *column;
-
   if (i >= self->columns->len)
     return NULL;
-  column = g_ptr_array_index (self->columns, i);
-  if (n_pieces != NULL)
-    *n_pieces = column->n_pieces;
-  return column->answer->str;
+  return wh_playground_column_get_answer (g_ptr_array_index (self->columns, i), n_pieces);
 }
 
 guint
 _wh_playground_page_get_n_turns (WhPlaygroundPage *self,
                                  guint             i)
 {
-  return i < self->columns->len ? ((Column *) g_ptr_array_index (self->columns, i))->answers->len : 0;
+  return i < self->columns->len ? wh_playground_column_get_answers (g_ptr_array_index (self->columns, i))->len : 0;
 }
 
 const char *
 _wh_playground_page_get_column_error (WhPlaygroundPage *self,
                                       guint             i)
 {
-  return i < self->columns->len ? ((Column *) g_ptr_array_index (self->columns, i))->error : NULL;
+  return i < self->columns->len ? wh_playground_column_get_error (g_ptr_array_index (self->columns, i)) : NULL;
 }
 
 GtkWidget *
 _wh_playground_page_get_export_button (WhPlaygroundPage *self,
                                        guint             i)
 {
-  return i < self->columns->len ? ((Column *) g_ptr_array_index (self->columns, i))->export_button : NULL;
+  return i < self->columns->len ? wh_playground_column_get_export_button (g_ptr_array_index (self->columns, i)) : NULL;
 }
 
 GtkSpinButton *

@@ -40,7 +40,8 @@ void         wh_playground_page_set_chat_mode (WhPlaygroundPage *self,
                                                gboolean          chat_mode);
 gboolean     wh_playground_page_get_chat_mode (WhPlaygroundPage *self);
 /* There is something to try: a device, a run that got as far as
- * training, and a checkpoint of it or a run still under way. */
+ * training, and a checkpoint of it, its final adapter, or a run still
+ * under way. */
 gboolean     wh_playground_page_get_ready     (WhPlaygroundPage *self);
 /* Answers are being generated. */
 gboolean     wh_playground_page_get_busy      (WhPlaygroundPage *self);

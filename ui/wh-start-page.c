@@ -16,8 +16,10 @@
 
 /* The runs of the runs folder, the app's and the command line's alike,
  * newest first, read on a worker thread; an interrupted one is offered
- * for resuming.  Resuming is the window's to do (it owns the device), so
- * the page only asks, by its ::resume signal. */
+ * for resuming, and any can be opened (its row activated) to see its
+ * history and try it.  Resuming and opening are the window's to do (it
+ * owns the device and the other steps), so the page only asks, by its
+ * ::resume and ::open signals. */
 
 #define RELOAD_DELAY_MS 500
 
@@ -49,6 +51,7 @@ enum {
 
 enum {
   RESUME,
+  OPEN,
   N_SIGNALS
 };
 
@@ -231,9 +234,10 @@ create_run_menu (WhStartPage     *self,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) open = g_menu_new ();
 
+  append_item (open, _("_Open"), "start-page.open", run->path);
   if (can_resume (self, run))
     append_item (open, _("_Resume"), "start-page.resume", run->path);
-  append_item (open, _("_Open Folder"), "start-page.open-folder", run->path);
+  append_item (open, _("Open _Folder"), "start-page.open-folder", run->path);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
 
   if (!is_active (self, run))
@@ -259,6 +263,8 @@ create_row (WhStartPage     *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), run_title (run));
+  /* Activated, it opens the run (see row_activated_cb()). */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   adw_action_row_set_subtitle (row, subtitle);
   g_object_set_data_full (G_OBJECT (row), RUN_DIR_KEY, g_strdup (run->path), g_free);
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), run->id);
@@ -509,6 +515,28 @@ resume_latest_action (GtkWidget  *widget,
 }
 
 static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WhStartPage *self = WH_START_PAGE (widget);
+  const WhRunInfo *run = find_run (self, g_variant_get_string (parameter, NULL));
+
+  if (run != NULL)
+    g_signal_emit (self, signals[OPEN], 0, run->path);
+}
+
+static void
+row_activated_cb (WhStartPage   *self,
+                  GtkListBoxRow *row)
+{
+  const char *run_dir = _wh_start_page_row_get_run_dir (row);
+
+  if (run_dir != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "start-page.open", "s", run_dir);
+}
+
+static void
 show_uri_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -750,14 +778,30 @@ wh_start_page_class_init (WhStartPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * WhStartPage::open:
+   * @run_dir: the run folder
+   *
+   * The user asked to see the run in @run_dir: its history, and its
+   * checkpoints to try.
+   */
+  signals[OPEN] =
+    g_signal_new ("open",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-start-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WhStartPage, resume_list);
   gtk_widget_class_bind_template_child (widget_class, WhStartPage, resume_row);
   gtk_widget_class_bind_template_child (widget_class, WhStartPage, runs_group);
   gtk_widget_class_bind_template_child (widget_class, WhStartPage, runs_list);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "start-page.resume", "s", resume_action);
   gtk_widget_class_install_action (widget_class, "start-page.resume-latest", NULL, resume_latest_action);
+  gtk_widget_class_install_action (widget_class, "start-page.open", "s", open_action);
   gtk_widget_class_install_action (widget_class, "start-page.open-folder", "s", open_folder_action);
   gtk_widget_class_install_action (widget_class, "start-page.delete", "s", delete_action);
 }

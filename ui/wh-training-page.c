@@ -8,36 +8,40 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 
 #include <glib/gi18n.h>
 
 #include "wh-loss-chart.h"
+#include "wh-training-checkpoints.h"
 #include "wh-training-page-private.h"
 
-/* The Training step: a WhTrainer's run as it happens.  The page follows
- * the trainer's ::progress and notify::state and never drives the run
- * beyond what the person asks (pause, resume, stop).  It keeps its own
- * copy of the steps, which the chart draws: a run continued from a
- * checkpoint starts a new history in the trainer, and the chart and the
- * checkpoints should go on from where they were.  While the run is
- * active the page keeps the computer awake through its window's
- * application, and when the run ends with the window in the background
- * it says so in a notification. */
+/* The Training step: a WhTrainer's run as it happens, or a run that is
+ * over, as its folder holds it.  The page follows the trainer's
+ * ::progress and notify::state and never drives the run beyond what the
+ * person asks (pause, resume, stop).  It keeps its own copy of the steps,
+ * which the chart draws: a run continued from a checkpoint starts a new
+ * history in the trainer, and the chart and the checkpoints should go on
+ * from where they were.  A run shown without a trainer is resumed by the
+ * window, which owns the device: the page asks by its ::resume signal.
+ * While the run is active the page keeps the computer awake through its
+ * window's application, and when the run ends with the window in the
+ * background it says so in a notification. */
 
 struct _WhTrainingPage
 {
   AdwBin           parent_instance;
 
   WhTrainer           *trainer;
+  char                *run_dir;         /* shown without a trainer, or NULL */
+  WhTrainerState       run_state;       /* of that run: finished or cancelled */
+  gboolean             can_resume;      /* that run */
+  gboolean             elsewhere;       /* that run is being trained by another process */
   WhTrainerState       state;           /* as last shown */
   gboolean             want_pause;      /* asked for, or paused */
   GArray              *history;         /* of WhTrainProgress, the run as shown */
   char                *history_run_dir;
   guint                n_seen;          /* of the trainer's history, copied */
   gboolean             restarted;       /* since the last copy */
-  GPtrArray           *checkpoint_rows;
-  GtkWidget           *best_row;
 
   GtkApplication      *inhibit_app;
   guint                inhibit_cookie;
@@ -62,8 +66,7 @@ struct _WhTrainingPage
   GtkLabel            *speed_label;
   GtkLabel            *elapsed_label;
   GtkLabel            *memory_label;
-  AdwPreferencesGroup *checkpoints_group;
-  GtkWidget           *no_checkpoints_row;
+  WhTrainingCheckpoints *checkpoints_group;
 };
 
 G_DEFINE_FINAL_TYPE (WhTrainingPage, wh_training_page, ADW_TYPE_BIN)
@@ -75,7 +78,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  RESUME,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static gboolean
 is_active (WhTrainerState state)
@@ -87,62 +96,22 @@ is_active (WhTrainerState state)
 static WhTrainerState
 get_state (WhTrainingPage *self)
 {
-  return self->trainer != NULL ? wh_trainer_get_state (self->trainer) : WH_TRAINER_STATE_IDLE;
+  if (self->trainer != NULL)
+    return wh_trainer_get_state (self->trainer);
+  return self->run_dir != NULL ? self->run_state : WH_TRAINER_STATE_IDLE;
 }
 
-/* Words */
-
-char *
-_wh_training_format_duration (double seconds)
+static const char *
+get_run_dir (WhTrainingPage *self)
 {
-  guint64 total, hours, minutes;
-
-  if (!isfinite (seconds) || seconds < 0)
-    seconds = 0;
-
-  if (seconds < 59.5)
-    {
-      guint s = (guint) lround (seconds);
-
-      return g_strdup_printf (ngettext ("%u second", "%u seconds", s), s);
-    }
-
-  total = (guint64) llround (seconds / 60);  /* minutes */
-  if (total < 60)
-    return g_strdup_printf (ngettext ("%u minute", "%u minutes", (gulong) total), (guint) total);
-
-  hours = total / 60;
-  minutes = total % 60;
-  if (minutes == 0)
-    return g_strdup_printf (ngettext ("%u hour", "%u hours", (gulong) hours), (guint) hours);
-  else
-    {
-      g_autofree char *h = g_strdup_printf (ngettext ("%u hour", "%u hours", (gulong) hours), (guint) hours);
-      g_autofree char *m = g_strdup_printf (ngettext ("%u minute", "%u minutes", (gulong) minutes), (guint) minutes);
-
-      /* Translators: a duration in hours and minutes, e.g. “1 hour 5 minutes” */
-      return g_strdup_printf (C_("duration", "%s %s"), h, m);
-    }
+  return self->trainer != NULL ? wh_trainer_get_run_dir (self->trainer) : self->run_dir;
 }
 
-char *
-_wh_training_format_time_left (double seconds)
+/* Resume continues the run: the trainer's, or one shown without it. */
+static gboolean
+can_resume (WhTrainingPage *self)
 {
-  g_autofree char *duration = NULL;
-
-  if (!isfinite (seconds) || seconds < 0)
-    return NULL;
-  if (seconds < 60)
-    return g_strdup (_("Less than a minute left"));
-
-  /* An estimate: no more precise than it can be. */
-  if (seconds >= 3600)
-    seconds = round (seconds / 300) * 300;
-  else if (seconds >= 600)
-    seconds = round (seconds / 60) * 60;
-  duration = _wh_training_format_duration (seconds);
-  /* Translators: the estimated time until training ends, e.g. “About 3 minutes left” */
-  return g_strdup_printf (_("About %s left"), duration);
+  return get_state (self) == WH_TRAINER_STATE_CANCELLED && (self->trainer != NULL || self->can_resume);
 }
 
 static const WhTrainProgress *
@@ -150,71 +119,6 @@ history_at (GArray *history,
             guint   i)
 {
   return &g_array_index (history, WhTrainProgress, i);
-}
-
-static char *
-checkpoint_title (const char *path)
-{
-  g_autofree char *name = g_path_get_basename (path);
-  guint n;
-  char tail;
-
-  if (sscanf (name, "epoch-%u%c", &n, &tail) == 1)
-    return g_strdup_printf (_("Epoch %u"), n);
-  if (sscanf (name, "step-%u%c", &n, &tail) == 1)
-    return g_strdup_printf (_("Step %u"), n);
-  return g_steal_pointer (&name);
-}
-
-char *
-_wh_training_memorising_hint (GArray *history)
-{
-  const WhTrainProgress *best = NULL, *checkpoint = NULL;
-  guint n_val = 0, n_above = 0;
-  g_autofree char *name = NULL;
-  guint n;
-  char tail;
-
-  if (history == NULL)
-    return NULL;
-
-  for (guint i = 0; i < history->len; i++)
-    {
-      const WhTrainProgress *p = history_at (history, i);
-
-      if (!isfinite (p->val_loss))
-        continue;
-      n_val++;
-      if (best == NULL || p->val_loss <= best->val_loss)
-        {
-          best = p;
-          n_above = 0;
-        }
-      else
-        n_above++;
-    }
-  /* Both of the last two above the best; one rise may be noise. */
-  if (best == NULL || n_val < 3 || n_above < 2)
-    return NULL;
-
-  for (guint i = 0; i < history->len && checkpoint == NULL; i++)
-    {
-      const WhTrainProgress *p = history_at (history, i);
-
-      if (p->checkpoint != NULL && p->step >= best->step)
-        checkpoint = p;
-    }
-
-  if (checkpoint == NULL)
-    return g_strdup_printf (_("The model is starting to memorise the examples; its best result so far was at step %u (validation loss %.3f)"),
-                            best->step, best->val_loss);
-
-  name = g_path_get_basename (checkpoint->checkpoint);
-  if (sscanf (name, "epoch-%u%c", &n, &tail) == 1)
-    return g_strdup_printf (_("The model is starting to memorise the examples; the best checkpoint so far is epoch %u (validation loss %.3f)"),
-                            n, best->val_loss);
-  return g_strdup_printf (_("The model is starting to memorise the examples; the best checkpoint so far is the one at step %u (validation loss %.3f)"),
-                          checkpoint->step, best->val_loss);
 }
 
 /* Updating */
@@ -238,22 +142,22 @@ static void
 update_actions (WhTrainingPage *self)
 {
   WhTrainerState state = get_state (self);
-  const char *run_dir = self->trainer != NULL ? wh_trainer_get_run_dir (self->trainer) : NULL;
+  const char *run_dir = get_run_dir (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.pause",
-                                 is_active (state) || state == WH_TRAINER_STATE_CANCELLED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.pause", is_active (state) || can_resume (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.stop", is_active (state));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.open-folder", run_dir != NULL);
   /* Nothing to control once the run is over, unless it can go on. */
   gtk_widget_set_visible (self->controls_box,
-                          state != WH_TRAINER_STATE_FINISHED && state != WH_TRAINER_STATE_FAILED);
+                          state != WH_TRAINER_STATE_FINISHED && state != WH_TRAINER_STATE_FAILED &&
+                          (self->run_dir == NULL || self->can_resume));
 }
 
 static void
 update_pause_button (WhTrainingPage *self)
 {
   WhTrainerState state = get_state (self);
-  gboolean resume = (is_active (state) && self->want_pause) || state == WH_TRAINER_STATE_CANCELLED;
+  gboolean resume = (is_active (state) && self->want_pause) || can_resume (self);
 
   adw_button_content_set_label (self->pause_content, resume ? _("_Resume") : _("_Pause"));
   adw_button_content_set_icon_name (self->pause_content,
@@ -315,27 +219,36 @@ update_status (WhTrainingPage *self)
 
     case WH_TRAINER_STATE_FINISHED:
       status = _("Finished");
-      if (p != NULL)
+      if (p != NULL && isfinite (p->elapsed))
         {
           g_autofree char *duration = _wh_training_format_duration (p->elapsed);
 
           detail = g_strdup_printf (ngettext ("Trained %u step in %s", "Trained %u steps in %s", p->total_steps),
                                     p->total_steps, duration);
         }
+      else if (p != NULL)
+        detail = g_strdup_printf (ngettext ("Trained %u step", "Trained %u steps", p->total_steps), p->total_steps);
       break;
 
     case WH_TRAINER_STATE_CANCELLED:
       status = _("Stopped");
-      if (p != NULL)
+      if (self->trainer == NULL && self->elsewhere)
+        {
+          status = _("Training Elsewhere");
+          detail = g_strdup (_("Another window or whetstone-cli is training this run; this is how far it had got"));
+        }
+      else if (p == NULL)
+        detail = error != NULL ? g_strdup (error->message) : NULL;
+      else if (can_resume (self))
         detail = g_strdup_printf (_("Stopped after step %u of %u; Resume continues from the latest checkpoint"),
                                   p->step, p->total_steps);
       else
-        detail = error != NULL ? g_strdup (error->message) : NULL;
+        detail = g_strdup_printf (_("Stopped after step %u of %u"), p->step, p->total_steps);
       break;
 
     case WH_TRAINER_STATE_FAILED:
       status = _("Failed");
-      if (self->checkpoint_rows->len > 0)
+      if (wh_training_checkpoints_get_n (self->checkpoints_group) > 0)
         detail = g_strdup (_("The checkpoints saved before the error are kept"));
       break;
 
@@ -350,7 +263,7 @@ update_status (WhTrainingPage *self)
   /* A run that failed before its first step has nothing else to show. */
   gtk_widget_set_visible (self->run_box, state != WH_TRAINER_STATE_FAILED || self->history->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->checkpoints_group),
-                          state != WH_TRAINER_STATE_FAILED || self->checkpoint_rows->len > 0);
+                          state != WH_TRAINER_STATE_FAILED || wh_training_checkpoints_get_n (self->checkpoints_group) > 0);
   gtk_label_set_label (self->error_label,
                        state == WH_TRAINER_STATE_FAILED && error != NULL ? error->message : "");
 }
@@ -381,26 +294,36 @@ update_numbers (WhTrainingPage *self)
     gtk_progress_bar_set_fraction (self->progress_bar,
                                    p->total_steps > 0 ? MIN (1.0, (double) p->step / p->total_steps) : 0);
   }
-  {
-    g_autofree char *number = g_strdup_printf ("%'.0f", p->tokens_per_second);
-    /* Translators: the training speed, e.g. “1,234 tokens per second” */
-    g_autofree char *text = g_strdup_printf (_("%s tokens per second"), number);
+  /* A run read from its folder has no record of some. */
+  if (isfinite (p->tokens_per_second))
+    {
+      g_autofree char *number = g_strdup_printf ("%'.0f", p->tokens_per_second);
+      /* Translators: the training speed, e.g. “1,234 tokens per second” */
+      g_autofree char *text = g_strdup_printf (_("%s tokens per second"), number);
 
-    gtk_label_set_label (self->speed_label, text);
-  }
-  {
-    g_autofree char *text = _wh_training_format_duration (p->elapsed);
+      gtk_label_set_label (self->speed_label, text);
+    }
+  else
+    gtk_label_set_label (self->speed_label, "—");
+  if (isfinite (p->elapsed))
+    {
+      g_autofree char *text = _wh_training_format_duration (p->elapsed);
 
-    gtk_label_set_label (self->elapsed_label, text);
-  }
-  {
-    g_autofree char *now = g_format_size (p->device_memory);
-    g_autofree char *peak = g_format_size (p->device_memory_peak);
-    /* Translators: device memory in use now, and the most used so far */
-    g_autofree char *text = g_strdup_printf (_("%s (peak %s)"), now, peak);
+      gtk_label_set_label (self->elapsed_label, text);
+    }
+  else
+    gtk_label_set_label (self->elapsed_label, "—");
+  if (p->device_memory_peak > 0)
+    {
+      g_autofree char *now = g_format_size (p->device_memory);
+      g_autofree char *peak = g_format_size (p->device_memory_peak);
+      /* Translators: device memory in use now, and the most used so far */
+      g_autofree char *text = g_strdup_printf (_("%s (peak %s)"), now, peak);
 
-    gtk_label_set_label (self->memory_label, text);
-  }
+      gtk_label_set_label (self->memory_label, text);
+    }
+  else
+    gtk_label_set_label (self->memory_label, "—");
 }
 
 static void
@@ -417,20 +340,6 @@ update_hint (WhTrainingPage *self)
  * continued from a checkpoint (whose history starts after it) still
  * shows what came before. */
 
-static void
-progress_clear (gpointer data)
-{
-  WhTrainProgress *p = data;
-
-  g_clear_pointer ((char **) &p->checkpoint, g_free);
-}
-
-static guint
-row_step (GtkWidget *row)
-{
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "wh-step"));
-}
-
 /* Drops the steps from @step on, and their checkpoints. */
 static void
 truncate_from (WhTrainingPage *self,
@@ -441,19 +350,7 @@ truncate_from (WhTrainingPage *self,
   while (keep > 0 && history_at (self->history, keep - 1)->step >= step)
     keep--;
   g_array_set_size (self->history, keep);
-
-  for (guint i = self->checkpoint_rows->len; i > 0; i--)
-    {
-      GtkWidget *row = g_ptr_array_index (self->checkpoint_rows, i - 1);
-
-      if (row_step (row) < step)
-        continue;
-      if (row == self->best_row)
-        self->best_row = NULL;
-      adw_preferences_group_remove (self->checkpoints_group, row);
-      g_ptr_array_remove_index (self->checkpoint_rows, i - 1);
-    }
-  gtk_widget_set_visible (self->no_checkpoints_row, self->checkpoint_rows->len == 0);
+  wh_training_checkpoints_remove_from (self->checkpoints_group, step);
 }
 
 static void
@@ -461,94 +358,6 @@ forget_run (WhTrainingPage *self)
 {
   truncate_from (self, 0);
   g_clear_pointer (&self->history_run_dir, g_free);
-}
-
-static void
-add_checkpoint (WhTrainingPage        *self,
-                const WhTrainProgress *p)
-{
-  g_autofree char *name = g_path_get_basename (p->checkpoint);
-  g_autofree char *title = checkpoint_title (p->checkpoint);
-  g_autoptr(GString) subtitle = g_string_new (NULL);
-  g_autoptr(GtkStringList) parts = gtk_string_list_new (NULL);
-  GtkWidget *row, *button, *best;
-
-  if (!g_str_has_prefix (name, "step-"))
-    gtk_string_list_take (parts, g_strdup_printf (_("Step %u"), p->step));
-  if (!g_str_has_prefix (name, "epoch-"))
-    gtk_string_list_take (parts, g_strdup_printf (_("Epoch %u"), p->epoch));
-  if (isfinite (p->val_loss))
-    gtk_string_list_take (parts, g_strdup_printf (_("validation loss %.3f"), p->val_loss));
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (parts)); i++)
-    {
-      if (i > 0)
-        /* Translators: between the details of a checkpoint, e.g. “Step 24 · validation loss 1.234” */
-        g_string_append (subtitle, _(" · "));
-      g_string_append (subtitle, gtk_string_list_get_string (parts, i));
-    }
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-
-  best = gtk_label_new (_("Best"));
-  gtk_widget_set_valign (best, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (best, _("The lowest validation loss so far"));
-  gtk_widget_add_css_class (best, "accent");
-  gtk_widget_add_css_class (best, "caption-heading");
-  gtk_widget_set_visible (best, FALSE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), best);
-
-  button = gtk_button_new_from_icon_name ("folder-open-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Open Folder"));
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Folder"),
-                                  -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "training-page.open-checkpoint");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", p->checkpoint);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-  g_object_set_data_full (G_OBJECT (row), "wh-checkpoint-name", g_steal_pointer (&name), g_free);
-  g_object_set_data (G_OBJECT (row), "wh-step", GUINT_TO_POINTER (p->step));
-  g_object_set_data (G_OBJECT (row), "wh-best-label", best);
-  g_object_set_data_full (G_OBJECT (row), "wh-val-loss",
-                          g_memdup2 (&p->val_loss, sizeof (double)), g_free);
-
-  gtk_widget_set_visible (self->no_checkpoints_row, FALSE);
-  adw_preferences_group_add (self->checkpoints_group, row);
-  g_ptr_array_add (self->checkpoint_rows, row);
-}
-
-/* “Best” goes to the checkpoint with the lowest validation loss, when
- * there is a choice. */
-static void
-update_best (WhTrainingPage *self)
-{
-  GtkWidget *best = NULL;
-  double lowest = INFINITY;
-
-  for (guint i = 0; i < self->checkpoint_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->checkpoint_rows, i);
-      double val = *(double *) g_object_get_data (G_OBJECT (row), "wh-val-loss");
-
-      if (isfinite (val) && val < lowest)
-        {
-          lowest = val;
-          best = row;
-        }
-    }
-  if (self->checkpoint_rows->len < 2)
-    best = NULL;
-  if (best == self->best_row)
-    return;
-  if (self->best_row != NULL)
-    gtk_widget_set_visible (g_object_get_data (G_OBJECT (self->best_row), "wh-best-label"), FALSE);
-  self->best_row = best;
-  if (best != NULL)
-    gtk_widget_set_visible (g_object_get_data (G_OBJECT (best), "wh-best-label"), TRUE);
 }
 
 /* Copies what the trainer added to its history since the last time. */
@@ -588,12 +397,9 @@ sync_history (WhTrainingPage *self)
       copy.checkpoint = g_strdup (p->checkpoint);
       g_array_append_val (self->history, copy);
       if (p->checkpoint != NULL)
-        add_checkpoint (self, p);
+        wh_training_checkpoints_add (self->checkpoints_group, p);
       changed = TRUE;
     }
-
-  if (changed)
-    update_best (self);
   return changed;
 }
 
@@ -618,8 +424,7 @@ add_stop_checkpoint (WhTrainingPage *self)
   if (!g_file_test (path, G_FILE_TEST_IS_DIR))
     return;
   last->checkpoint = g_steal_pointer (&path);
-  add_checkpoint (self, last);
-  update_best (self);
+  wh_training_checkpoints_add (self->checkpoints_group, last);
 }
 
 /* Keeping awake and telling */
@@ -791,12 +596,15 @@ pause_action (GtkWidget  *widget,
   WhTrainingPage *self = WH_TRAINING_PAGE (widget);
   WhTrainerState state = get_state (self);
 
-  if (state == WH_TRAINER_STATE_CANCELLED)
+  if (can_resume (self))
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *run_dir = g_strdup (wh_trainer_get_run_dir (self->trainer));
+      g_autofree char *run_dir = g_strdup (get_run_dir (self));
 
-      if (!wh_trainer_start_from_checkpoint (self->trainer, run_dir, &error))
+      /* Without a trainer, the window continues the run with its own. */
+      if (self->trainer == NULL)
+        g_signal_emit (self, signals[RESUME], 0, run_dir);
+      else if (!wh_trainer_start_from_checkpoint (self->trainer, run_dir, &error))
         toast (self, error->message);
       return;
     }
@@ -898,10 +706,10 @@ open_folder_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   WhTrainingPage *self = WH_TRAINING_PAGE (widget);
-  const char *run_dir;
+  const char *run_dir = get_run_dir (self);
   g_autofree char *checkpoints = NULL;
 
-  if (self->trainer == NULL || !(run_dir = wh_trainer_get_run_dir (self->trainer)))
+  if (run_dir == NULL)
     return;
 
   checkpoints = g_build_filename (run_dir, "checkpoints", NULL);
@@ -981,9 +789,9 @@ wh_training_page_finalize (GObject *object)
 {
   WhTrainingPage *self = WH_TRAINING_PAGE (object);
 
-  g_clear_pointer (&self->checkpoint_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_array_unref);
   g_free (self->history_run_dir);
+  g_free (self->run_dir);
 
   G_OBJECT_CLASS (wh_training_page_parent_class)->finalize (object);
 }
@@ -1058,7 +866,22 @@ wh_training_page_class_init (WhTrainingPageClass *klass)
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * WhTrainingPage::resume:
+   * @run_dir: the run folder
+   *
+   * The user asked to resume the run shown without a trainer (see
+   * wh_training_page_show_run()) from its latest checkpoint.
+   */
+  signals[RESUME] =
+    g_signal_new ("resume",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (WH_TYPE_LOSS_CHART);
+  g_type_ensure (WH_TYPE_TRAINING_CHECKPOINTS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-training-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, toast_overlay);
@@ -1079,7 +902,6 @@ wh_training_page_class_init (WhTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, memory_label);
   gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, checkpoints_group);
-  gtk_widget_class_bind_template_child (widget_class, WhTrainingPage, no_checkpoints_row);
 
   gtk_widget_class_install_action (widget_class, "training-page.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "training-page.stop", NULL, stop_action);
@@ -1092,9 +914,8 @@ wh_training_page_init (WhTrainingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->checkpoint_rows = g_ptr_array_new ();
   self->history = g_array_new (FALSE, TRUE, sizeof (WhTrainProgress));
-  g_array_set_clear_func (self->history, progress_clear);
+  g_array_set_clear_func (self->history, wh_train_progress_clear);
   wh_loss_chart_set_history (self->chart, self->history);
   update_all (self);
 }
@@ -1121,12 +942,19 @@ wh_training_page_set_trainer (WhTrainingPage *self,
   if (self->trainer != NULL)
     g_signal_handlers_disconnect_by_data (self->trainer, self);
   g_set_object (&self->trainer, trainer);
+  g_clear_pointer (&self->run_dir, g_free);
 
   self->state = get_state (self);
   self->want_pause = self->state == WH_TRAINER_STATE_PAUSED;
   self->n_seen = 0;
   self->restarted = FALSE;
-  forget_run (self);
+  /* The run shown, continued: its steps so far stay, as when the
+   * trainer continues it. */
+  if (trainer != NULL && self->history_run_dir != NULL &&
+      g_strcmp0 (self->history_run_dir, wh_trainer_get_run_dir (trainer)) == 0)
+    self->restarted = TRUE;
+  else
+    forget_run (self);
   if (trainer != NULL)
     {
       g_signal_connect_object (trainer, "progress", G_CALLBACK (trainer_progress_cb), self, 0);
@@ -1138,6 +966,62 @@ wh_training_page_set_trainer (WhTrainingPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINER]);
   if (was_busy != wh_training_page_is_busy (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+wh_training_page_show_run (WhTrainingPage  *self,
+                           const WhRunInfo *info,
+                           GArray          *history)
+{
+  gboolean was_busy;
+
+  g_return_if_fail (WH_IS_TRAINING_PAGE (self));
+  g_return_if_fail (info != NULL);
+  g_return_if_fail (history != NULL);
+
+  was_busy = wh_training_page_is_busy (self);
+  if (self->trainer != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->trainer, self);
+      g_clear_object (&self->trainer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINER]);
+    }
+
+  g_free (self->run_dir);
+  self->run_dir = g_strdup (info->path);
+  self->run_state = info->state == WH_RUN_STATE_FINISHED ? WH_TRAINER_STATE_FINISHED : WH_TRAINER_STATE_CANCELLED;
+  self->can_resume = wh_run_info_can_resume (info);
+  self->elsewhere = info->active && info->state != WH_RUN_STATE_FINISHED;
+  self->state = self->run_state;
+  self->want_pause = FALSE;
+  self->n_seen = 0;
+  self->restarted = FALSE;
+
+  forget_run (self);
+  self->history_run_dir = g_strdup (info->path);
+  for (guint i = 0; i < history->len; i++)
+    {
+      const WhTrainProgress *p = history_at (history, i);
+      WhTrainProgress copy = *p;
+
+      copy.checkpoint = g_strdup (p->checkpoint);
+      g_array_append_val (self->history, copy);
+      if (p->checkpoint != NULL)
+        wh_training_checkpoints_add (self->checkpoints_group, p);
+    }
+
+  update_all (self);
+  wh_loss_chart_changed (self->chart);
+  if (was_busy)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+const char *
+wh_training_page_get_run_dir (WhTrainingPage *self)
+{
+  g_return_val_if_fail (WH_IS_TRAINING_PAGE (self), NULL);
+
+  return get_run_dir (self);
 }
 
 WhTrainer *
@@ -1197,13 +1081,5 @@ _wh_training_page_get_pause_button (WhTrainingPage *self)
 char **
 _wh_training_page_dup_checkpoints (WhTrainingPage *self)
 {
-  GStrvBuilder *builder = g_strv_builder_new ();
-  char **names;
-
-  for (guint i = 0; i < self->checkpoint_rows->len; i++)
-    g_strv_builder_add (builder, g_object_get_data (g_ptr_array_index (self->checkpoint_rows, i),
-                                                    "wh-checkpoint-name"));
-  names = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return names;
+  return wh_training_checkpoints_dup_names (self->checkpoints_group);
 }

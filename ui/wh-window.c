@@ -11,74 +11,15 @@
 
 #include <glib/gi18n.h>
 
-#include "wh-cl-error.h"
 #include "wh-data-page.h"
-#include "wh-device.h"
-#include "wh-goal-page.h"
-#include "wh-model-page.h"
-#include "wh-playground-page.h"
 #include "wh-preferences-window.h"
-#include "wh-run-list.h"
-#include "wh-start-page.h"
-#include "wh-trainer.h"
-#include "wh-training-page.h"
-#include "wh-window.h"
+#include "wh-window-private.h"
 
 /* Unlike APP_ID, the schema ID is the same in both profiles (see
  * data/meson.build). */
 #define WH_SETTINGS_SCHEMA_ID "io.github.whetstone.Whetstone"
 
-/* The steps of a fine-tune, in order: the pages of main_stack. */
-typedef enum
-{
-  STEP_START,
-  STEP_MODEL,
-  STEP_DATA,
-  STEP_GOAL,
-  STEP_TRAINING,
-  STEP_PLAYGROUND,
-  N_STEPS
-} Step;
-
 static const char * const step_names[N_STEPS] = { "start", "model", "data", "goal", "training", "playground" };
-
-struct _WhWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  WhClDeviceInfo       *device;
-  WhWindowDeviceState   device_state;
-  GtkWidget            *data_page;      /* a WhDataPage, or NULL */
-  WhDevice             *compute;        /* the device's compute thread, once training starts */
-  WhTrainer            *trainer;
-  gboolean              close_after_stop;
-  WhRecipe              recipe;         /* built when leaving the Goal step */
-  gboolean              has_recipe;
-  gboolean              resumed;        /* training came from the Start step */
-  char                 *welcome_text;   /* hidden while runs are listed */
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwHeaderBar         *header_bar;
-  AdwWindowTitle       *window_title;
-  GtkWidget            *back_button;
-  GtkWidget            *next_button;
-  GtkStack             *main_stack;
-  WhModelPage          *model_page;
-  AdwBin               *data_bin;
-  WhGoalPage           *goal_page;
-  WhTrainingPage       *training_page;
-  WhPlaygroundPage     *playground_page;
-  AdwStatusPage        *welcome_page;
-  WhStartPage          *start_page;
-  GtkStack             *device_stack;
-  GtkSpinner           *device_spinner;
-  AdwActionRow         *device_row;
-  GtkImage             *device_icon;
-  AdwActionRow         *problem_row;
-};
 
 enum {
   PROP_0,
@@ -95,24 +36,6 @@ G_DEFINE_ENUM_TYPE (WhWindowDeviceState, wh_window_device_state,
 G_DEFINE_FINAL_TYPE (WhWindow, wh_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static GParamSpec *properties[N_PROPS];
-
-/* What the discovery thread hands back to the main thread. */
-typedef struct
-{
-  WhWindowDeviceState  state;
-  WhClDeviceInfo      *device;  /* set when state is FOUND */
-  GError              *error;   /* why not, otherwise */
-} DeviceDiscovery;
-
-static void
-device_discovery_free (DeviceDiscovery *discovery)
-{
-  g_clear_pointer (&discovery->device, wh_cl_device_info_free);
-  g_clear_error (&discovery->error);
-  g_free (discovery);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeviceDiscovery, device_discovery_free)
 
 static void wh_window_data_usable_cb (WhWindow *self);
 
@@ -275,8 +198,8 @@ wh_window_step_complete (WhWindow *self,
     }
 }
 
-static void
-wh_window_update_actions (WhWindow *self)
+void
+_wh_window_update_actions (WhWindow *self)
 {
   gboolean can_fine_tune;
   Step step;
@@ -310,7 +233,7 @@ wh_window_data_usable_cb (WhWindow *self)
   g_assert (WH_IS_WINDOW (self));
 
   wh_window_connect_steps (self);
-  wh_window_update_actions (self);
+  _wh_window_update_actions (self);
 }
 
 static void
@@ -319,7 +242,7 @@ wh_window_model_ready_cb (WhWindow *self)
   g_assert (WH_IS_WINDOW (self));
 
   wh_window_connect_steps (self);
-  wh_window_update_actions (self);
+  _wh_window_update_actions (self);
 }
 
 static void
@@ -355,12 +278,12 @@ wh_window_step_changed_cb (WhWindow *self)
   gtk_button_set_label (GTK_BUTTON (self->next_button),
                         step == STEP_GOAL ? _("_Start Training") : step == STEP_TRAINING ? _("_Try It") : _("_Next"));
 
-  wh_window_update_actions (self);
+  _wh_window_update_actions (self);
 }
 
-static void
-wh_window_set_step (WhWindow *self,
-                    Step      step)
+void
+_wh_window_set_step (WhWindow *self,
+                     Step      step)
 {
   g_assert (WH_IS_WINDOW (self));
   g_assert (step < N_STEPS);
@@ -368,91 +291,23 @@ wh_window_set_step (WhWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, step_names[step]);
 }
 
-/* A run folder named after the recipe and the time, as the command
- * line names its own, in the runs folder of the settings. */
-static char *
-wh_window_dup_run_dir (GSettings      *settings,
-                       const WhRecipe *recipe)
+void
+_wh_window_toast (WhWindow   *self,
+                  const char *message)
 {
-  g_autofree char *runs = wh_run_dup_runs_dir (settings);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autoptr(GString) slug = g_string_new (NULL);
-  g_autofree char *name = NULL;
-
-  for (const char *c = recipe->name != NULL ? recipe->name : "fine-tune"; *c != '\0'; c++)
-    {
-      if (g_ascii_isalnum (*c))
-        g_string_append_c (slug, g_ascii_tolower (*c));
-      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
-        g_string_append_c (slug, '-');
-    }
-  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
-    g_string_truncate (slug, slug->len - 1);
-  name = g_strdup_printf ("%s-%s", slug->len > 0 ? slug->str : "fine-tune", stamp);
-  return g_build_filename (runs, name, NULL);
-}
-
-static gboolean
-wh_window_ensure_trainer (WhWindow  *self,
-                          GError   **error)
-{
-  g_assert (WH_IS_WINDOW (self));
-
-  if (self->device == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no device to train on"));
-      return FALSE;
-    }
-  if (self->compute == NULL)
-    self->compute = wh_device_new (self->device);
-  if (self->trainer == NULL)
-    {
-      self->trainer = wh_trainer_new (self->compute);
-      wh_training_page_set_trainer (self->training_page, self->trainer);
-      /* Answers come on the training's own compute thread, between its
-       * steps. */
-      wh_playground_page_set_device (self->playground_page, self->compute);
-      wh_playground_page_set_trainer (self->playground_page, self->trainer);
-    }
-  return TRUE;
-}
-
-static gboolean
-wh_window_start_training (WhWindow  *self,
-                          GError   **error)
-{
-  g_autofree char *run_dir = NULL;
-
-  g_assert (WH_IS_WINDOW (self));
-  g_assert (self->has_recipe);
-
-  if (!wh_window_ensure_trainer (self, error))
-    return FALSE;
-  self->resumed = FALSE;
-  run_dir = wh_window_dup_run_dir (self->settings, &self->recipe);
-  return wh_trainer_start (self->trainer, &self->recipe, run_dir, error);
-}
-
-/* Resumed from the Start step: straight to the Training step. */
-static void
-wh_window_resume_run_cb (WhWindow   *self,
-                         const char *run_dir)
-{
-  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_markup_escape_text (message, -1);
 
   g_assert (WH_IS_WINDOW (self));
 
-  if (!wh_window_ensure_trainer (self, &error) ||
-      !wh_trainer_start_from_checkpoint (self->trainer, run_dir, &error))
-    {
-      g_autofree char *title = g_markup_escape_text (error->message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
-      return;
-    }
-  self->resumed = TRUE;
-  wh_window_set_step (self, STEP_TRAINING);
+void
+_wh_window_notify_device_state (WhWindow *self)
+{
+  g_assert (WH_IS_WINDOW (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
 }
 
 static void
@@ -464,7 +319,7 @@ wh_window_new_fine_tune_action (GtkWidget  *widget,
 
   /* A fine-tune already under way picks up where it was left. */
   if (wh_window_get_step (self) == STEP_START)
-    wh_window_set_step (self, STEP_MODEL);
+    _wh_window_set_step (self, STEP_MODEL);
 }
 
 static void
@@ -475,11 +330,11 @@ wh_window_go_back_action (GtkWidget  *widget,
   WhWindow *self = WH_WINDOW (widget);
   Step step = wh_window_get_step (self);
 
-  /* A resumed run was set up by no step but the Start one. */
-  if (step == STEP_TRAINING && self->resumed)
-    wh_window_set_step (self, STEP_START);
+  /* A run resumed or opened was set up by no step but the Start one. */
+  if (step == STEP_TRAINING && self->from_start)
+    _wh_window_set_step (self, STEP_START);
   else if (step > STEP_START)
-    wh_window_set_step (self, step - 1);
+    _wh_window_set_step (self, step - 1);
 }
 
 static void
@@ -508,10 +363,8 @@ wh_window_go_next_action (GtkWidget  *widget,
 
       if (!self->has_recipe)
         {
-          g_autofree char *title = g_markup_escape_text (error->message, -1);
-
           wh_recipe_clear (&self->recipe);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+          _wh_window_toast (self, error->message);
           return;
         }
 
@@ -519,197 +372,14 @@ wh_window_go_next_action (GtkWidget  *widget,
       /* A chatbot is tried in conversations. */
       wh_playground_page_set_chat_mode (self->playground_page,
                                         g_strcmp0 (wh_goal_page_get_preset_id (self->goal_page), "support-chatbot") == 0);
-      if (!wh_window_start_training (self, &error))
+      if (!_wh_window_start_training (self, &error))
         {
-          g_autofree char *title = g_markup_escape_text (error->message, -1);
-
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+          _wh_window_toast (self, error->message);
           return;
         }
     }
 
-  wh_window_set_step (self, step + 1);
-}
-
-static const char *
-device_icon_name (const WhClDeviceInfo *device)
-{
-  switch (device->kind)
-    {
-    case WH_CL_DEVICE_KIND_GPU_DISCRETE:
-    case WH_CL_DEVICE_KIND_GPU_INTEGRATED:
-    case WH_CL_DEVICE_KIND_ACCELERATOR:
-      return "video-display-symbolic";
-
-    case WH_CL_DEVICE_KIND_CPU:
-    case WH_CL_DEVICE_KIND_OTHER:
-    default:
-      return "computer-symbolic";
-    }
-}
-
-static void
-wh_window_set_device_state (WhWindow            *self,
-                            WhWindowDeviceState  state)
-{
-  g_assert (WH_IS_WINDOW (self));
-  /* Found or not, after looking (again, when the setting changes). */
-  g_assert (self->device_state == WH_WINDOW_DEVICE_STATE_SEARCHING);
-  g_assert (state != WH_WINDOW_DEVICE_STATE_SEARCHING);
-
-  self->device_state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
-}
-
-static void
-wh_window_show_device (WhWindow *self)
-{
-  g_autofree char *summary = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-
-  g_assert (WH_IS_WINDOW (self));
-  g_assert (self->device != NULL);
-
-  summary = wh_cl_device_info_dup_summary (self->device);
-
-  if (self->device->kind == WH_CL_DEVICE_KIND_CPU)
-    {
-      title = g_strdup (_("Will train on this computer’s processor (slower)"));
-      /* Translators: %s describes the processor, e.g. “pthread-skylake (processor, PoCL, 23.4 GB)” */
-      subtitle = g_strdup_printf (_("%s\nA graphics card with its maker’s OpenCL driver installed trains much faster."),
-                                  summary);
-    }
-  else
-    {
-      /* Translators: %s describes the graphics card, e.g. “NVIDIA GeForce RTX 3060 (graphics card, 12.0 GB)” */
-      title = g_strdup_printf (_("Will train on: %s"), summary);
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->device_row), title);
-  adw_action_row_set_subtitle (self->device_row, subtitle);
-  gtk_image_set_from_icon_name (self->device_icon, device_icon_name (self->device));
-  gtk_stack_set_visible_child_name (self->device_stack, "device");
-}
-
-static void
-wh_window_show_problem (WhWindow   *self,
-                        const char *title,
-                        const char *subtitle)
-{
-  g_assert (WH_IS_WINDOW (self));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem_row), title);
-  adw_action_row_set_subtitle (self->problem_row, subtitle);
-  gtk_stack_set_visible_child_name (self->device_stack, "no-device");
-}
-
-static void
-wh_window_discover_device_worker (GTask        *task,
-                                  gpointer      source_object,
-                                  gpointer      task_data,
-                                  GCancellable *cancellable)
-{
-  g_autoptr(DeviceDiscovery) discovery = g_new0 (DeviceDiscovery, 1);
-  g_autoptr(GPtrArray) devices = NULL;
-  WhClDeviceInfo *device;
-
-  g_assert (G_IS_TASK (task));
-
-  /* Loading the OpenCL drivers can take seconds (PoCL especially), which
-   * is why this runs here and not on the main thread. */
-  devices = wh_cl_enumerate_devices (&discovery->error);
-
-  if (devices == NULL)
-    {
-      if (g_error_matches (discovery->error, WH_CL_ERROR, WH_CL_ERROR_NO_DEVICE))
-        discovery->state = WH_WINDOW_DEVICE_STATE_MISSING;
-      else
-        discovery->state = WH_WINDOW_DEVICE_STATE_FAILED;
-    }
-  else if (devices->len == 0)
-    discovery->state = WH_WINDOW_DEVICE_STATE_MISSING;
-  else if (!(device = wh_cl_select_device (devices, task_data, &discovery->error)))
-    discovery->state = WH_WINDOW_DEVICE_STATE_FAILED;
-  else
-    {
-      discovery->state = WH_WINDOW_DEVICE_STATE_FOUND;
-      discovery->device = wh_cl_device_info_copy (device);
-    }
-
-  g_task_return_pointer (task,
-                         g_steal_pointer (&discovery),
-                         (GDestroyNotify) device_discovery_free);
-}
-
-static void
-wh_window_discover_device_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  WhWindow *self = user_data;
-  g_autoptr(DeviceDiscovery) discovery = NULL;
-
-  g_assert (G_IS_TASK (result));
-
-  /* Fails only when cancelled, which dispose does: the window may be gone
-   * by now, so check before touching it. */
-  if (!(discovery = g_task_propagate_pointer (G_TASK (result), NULL)))
-    return;
-
-  g_assert (WH_IS_WINDOW (self));
-
-  switch (discovery->state)
-    {
-    case WH_WINDOW_DEVICE_STATE_FOUND:
-      g_clear_pointer (&self->device, wh_cl_device_info_free);
-      self->device = g_steal_pointer (&discovery->device);
-      g_debug ("Training device: %s", self->device->name);
-      wh_window_show_device (self);
-      break;
-
-    case WH_WINDOW_DEVICE_STATE_MISSING:
-      if (discovery->error != NULL)
-        g_debug ("No OpenCL device: %s", discovery->error->message);
-      wh_window_show_problem (self,
-                              _("No graphics card driver found"),
-                              _("Whetstone trains through OpenCL. Install the OpenCL driver from your graphics card’s maker, or the “pocl-opencl-icd” package to train on the processor instead, then open Whetstone again."));
-      break;
-
-    case WH_WINDOW_DEVICE_STATE_FAILED:
-      wh_window_show_problem (self,
-                              _("Can’t choose a device to train on"),
-                              discovery->error->message);
-      break;
-
-    case WH_WINDOW_DEVICE_STATE_SEARCHING:
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_spinner_stop (self->device_spinner);
-  wh_model_page_set_device (self->model_page, self->device);
-  wh_goal_page_set_device (self->goal_page, self->device);
-  wh_window_set_device_state (self, discovery->state);
-  wh_window_update_actions (self);
-}
-
-static void
-wh_window_discover_device (WhWindow *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_assert (WH_IS_WINDOW (self));
-
-  /* No source object: the task must not keep a destroyed window alive,
-   * or its dispose, and so the cancellation, would wait for the thread. */
-  task = g_task_new (NULL, self->cancellable, wh_window_discover_device_cb, self);
-  g_task_set_source_tag (task, wh_window_discover_device);
-  g_task_set_name (task, "[whetstone-discover-device]");
-  /* The device the user chose in Preferences, if any. */
-  if (self->settings != NULL)
-    g_task_set_task_data (task, g_settings_get_string (self->settings, "device"), g_free);
-  g_task_run_in_thread (task, wh_window_discover_device_worker);
+  _wh_window_set_step (self, step + 1);
 }
 
 static GSettings *
@@ -832,62 +502,14 @@ wh_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (wh_window_parent_class)->close_request (window);
 }
 
-/* The Start step */
-
-static void
-wh_window_runs_folder_cb (WhWindow *self)
-{
-  g_autofree char *runs = wh_run_dup_runs_dir (self->settings);
-
-  g_assert (WH_IS_WINDOW (self));
-
-  wh_start_page_set_runs_dir (self->start_page, runs);
-}
-
-/* With runs to list, the welcome makes room for them: the user has been
- * here before. */
-static void
-wh_window_has_runs_cb (WhWindow *self)
-{
-  gboolean has_runs;
-
-  g_assert (WH_IS_WINDOW (self));
-
-  has_runs = wh_start_page_get_has_runs (self->start_page);
-  if (self->welcome_text == NULL)
-    self->welcome_text = g_strdup (adw_status_page_get_description (self->welcome_page));
-  adw_status_page_set_description (self->welcome_page, has_runs ? NULL : self->welcome_text);
-  if (has_runs)
-    gtk_widget_add_css_class (GTK_WIDGET (self->welcome_page), "compact");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->welcome_page), "compact");
-}
-
-/* Another device chosen in Preferences: looked for again, unless the
- * compute thread has already started on the first one. */
-static void
-wh_window_device_setting_cb (WhWindow *self)
-{
-  g_assert (WH_IS_WINDOW (self));
-
-  if (self->compute != NULL || self->device_state == WH_WINDOW_DEVICE_STATE_SEARCHING)
-    return;
-
-  gtk_stack_set_visible_child_name (self->device_stack, "searching");
-  gtk_spinner_start (self->device_spinner);
-  g_clear_pointer (&self->device, wh_cl_device_info_free);
-  self->device_state = WH_WINDOW_DEVICE_STATE_SEARCHING;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
-  wh_window_update_actions (self);
-  wh_window_discover_device (self);
-}
-
 static void
 wh_window_dispose (GObject *object)
 {
   WhWindow *self = (WhWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WH_TYPE_WINDOW);
 
@@ -900,6 +522,7 @@ wh_window_finalize (GObject *object)
   WhWindow *self = (WhWindow *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->open_cancellable);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->welcome_text, g_free);
   g_clear_object (&self->trainer);
@@ -986,9 +609,7 @@ wh_window_class_init (WhWindowClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, wh_window_step_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wh_window_model_ready_cb);
-  gtk_widget_class_bind_template_callback (widget_class, wh_window_update_actions);
-  gtk_widget_class_bind_template_callback (widget_class, wh_window_resume_run_cb);
-  gtk_widget_class_bind_template_callback (widget_class, wh_window_has_runs_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _wh_window_update_actions);
 
   gtk_widget_class_install_action (widget_class, "win.new-fine-tune", NULL, wh_window_new_fine_tune_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, wh_window_go_back_action);
@@ -1020,14 +641,12 @@ wh_window_init (WhWindow *self)
       g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-models");
 
       wh_model_page_set_recent (self->model_page, (const char * const *) recent);
-      g_signal_connect_object (self->settings, "changed::runs-folder",
-                               G_CALLBACK (wh_window_runs_folder_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::device",
-                               G_CALLBACK (wh_window_device_setting_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_wh_window_device_setting_cb), self, G_CONNECT_SWAPPED);
     }
-  wh_window_runs_folder_cb (self);
+  _wh_window_init_runs (self);
   wh_window_step_changed_cb (self);
-  wh_window_discover_device (self);
+  _wh_window_discover_device (self);
 }
 
 WhWindow *

@@ -8,13 +8,15 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "wh-run-folder.h"
 
 /* A run folder as its users read it: the checkpoints listed in order,
- * the template chosen as training chooses it, and an adapter copied out
- * whole or not at all. */
+ * the result and the history of a run that is over, the template chosen
+ * as training chooses it, and an adapter copied out whole or not at
+ * all. */
 
 static char *tmp_dir;
 
@@ -183,6 +185,106 @@ assert_adapter_copy (const char *dest,
   g_assert_cmpuint (count_entries (dest), ==, 2);
 }
 
+/* Two epochs of two steps, the second one's line from before the run's
+ * length was written, a line cut short, a checkpoint each epoch and the
+ * adapter at the end. */
+static void
+test_history (void)
+{
+  g_autofree char *run = make_dir ("history", NULL);
+  g_autofree char *metrics = g_build_filename (run, "metrics.jsonl", NULL);
+  g_autofree char *epoch_1 = NULL, *epoch_2 = NULL, *adapter = NULL, *weights = NULL, *config = NULL;
+  g_autoptr(GArray) history = NULL;
+  g_autoptr(WhRunCheckpoint) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const WhTrainProgress *p;
+
+  /* Nothing yet: no steps, no result. */
+  history = wh_run_folder_read_history (run, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+  g_clear_pointer (&history, g_array_unref);
+  g_assert_null (wh_run_folder_find_result (run, NULL));
+
+  write_text (metrics,
+              "{\"step\": 1, \"epoch\": 1, \"loss\": 2.5, \"val_loss\": null, \"lr\": 0.0002, \"grad_norm\": 1.5, "
+              "\"tokens_per_second\": 100.0, \"total_steps\": 4, \"epochs\": 2, \"elapsed_seconds\": 1.5}\n"
+              "{\"step\": 2, \"epoch\": 1, \"loss\": 2.25, \"val_loss\": 2.4, \"lr\": 0.0001, \"grad_norm\": 1.25, "
+              "\"tokens_per_second\": 110.0}\n"
+              "{\"step\": 3, \"epoch\": 2, \"loss\": 2.0, \"val_loss\": null, \"lr\": 0.0001, \"grad_norm\": 1.0, "
+              "\"tokens_per_second\": 120.0, \"total_steps\": 4, \"epochs\": 2, \"elapsed_seconds\": 4.5}\n"
+              "{\"step\": 4, \"epoch\": 2, \"loss\": 1.75, \"val_loss\": 2.1, \"lr\": 0.0, \"grad_norm\": 0.5, "
+              "\"tokens_per_second\": 130.0, \"total_steps\": 4, \"epochs\": 2, \"elapsed_seconds\": 6.0}\n"
+              "{\"step\": 5, \"epoch\": 2, \"loss\": 1.");
+  epoch_1 = make_checkpoint ("history", "epoch-1", 2, TRUE, "a");
+  epoch_2 = make_checkpoint ("history", "epoch-2", 4, TRUE, "b");
+
+  history = wh_run_folder_read_history (run, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  for (guint i = 0; i < history->len; i++)
+    {
+      p = &g_array_index (history, WhTrainProgress, i);
+      g_assert_cmpuint (p->step, ==, i + 1);
+      g_assert_cmpuint (p->epoch, ==, i / 2 + 1);
+      g_assert_cmpuint (p->total_steps, ==, 4);
+      g_assert_cmpuint (p->n_epochs, ==, 2);
+      g_assert_cmpfloat (p->loss, ==, 2.5 - 0.25 * i);
+      g_assert_cmpfloat (p->tokens_per_second, ==, 100 + 10 * i);
+      g_assert_true (isnan (p->eta));
+    }
+  p = &g_array_index (history, WhTrainProgress, 0);
+  g_assert_true (isnan (p->val_loss));
+  g_assert_null (p->checkpoint);
+  g_assert_cmpfloat (p->elapsed, ==, 1.5);
+  g_assert_cmpfloat (p->learning_rate, ==, 0.0002);
+  p = &g_array_index (history, WhTrainProgress, 1);
+  g_assert_cmpfloat (p->val_loss, ==, 2.4);
+  g_assert_cmpfloat (p->grad_norm, ==, 1.25);
+  g_assert_true (isnan (p->elapsed));
+  g_assert_cmpstr (p->checkpoint, ==, epoch_1);
+  p = &g_array_index (history, WhTrainProgress, 3);
+  g_assert_cmpstr (p->checkpoint, ==, epoch_2);
+  g_assert_cmpfloat (p->elapsed, ==, 6.0);
+
+  /* Without the checkpoints, the metrics alone. */
+  g_clear_pointer (&history, g_array_unref);
+  history = wh_run_folder_read_metrics (run, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_null (g_array_index (history, WhTrainProgress, 3).checkpoint);
+
+  /* The adapter, half written and then whole; then written elsewhere. */
+  adapter = make_dir ("history", "adapter", NULL);
+  weights = g_build_filename (adapter, "adapter_model.safetensors", NULL);
+  config = g_build_filename (adapter, "adapter_config.json", NULL);
+  write_text (weights, "c");
+  g_assert_null (wh_run_folder_find_result (run, NULL));
+  write_text (config, "{\"peft_type\": \"LORA\"}");
+  result = wh_run_folder_find_result (run, NULL);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (result->name, ==, "adapter");
+  g_assert_cmpstr (result->path, ==, adapter);
+  g_assert_cmpuint (result->step, ==, 4);
+  g_assert_true (result->is_adapter);
+  g_assert_true (result->is_result);
+  g_clear_pointer (&result, wh_run_checkpoint_free);
+  {
+    g_autofree char *out = make_dir ("history-out", NULL);
+    g_autofree char *model = make_dir ("history-out", "model", NULL);
+    g_autofree char *file = g_build_filename (model, "model.safetensors", NULL);
+
+    g_assert_null (wh_run_folder_find_result (run, out));
+    write_text (file, "d");
+    result = wh_run_folder_find_result (run, out);
+    g_assert_nonnull (result);
+    g_assert_cmpstr (result->name, ==, "model");
+    g_assert_cmpstr (result->path, ==, model);
+    g_assert_false (result->is_adapter);
+    g_assert_true (result->is_result);
+  }
+}
+
 static void
 test_copy (void)
 {
@@ -308,6 +410,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/whetstone/run-folder/list", test_list);
+  g_test_add_func ("/whetstone/run-folder/history", test_history);
   g_test_add_func ("/whetstone/run-folder/copy", test_copy);
   g_test_add_func ("/whetstone/run-folder/template", test_template);
 

@@ -14,6 +14,7 @@
 
 #include "wh-chat-bubble.h"
 #include "wh-data-page.h"
+#include "wh-data-stats.h"
 #include "wh-histogram.h"
 #include "wh-ui.h"
 
@@ -121,12 +122,16 @@ write_file (Fixture    *fixture,
   return g_file_new_for_path (path);
 }
 
+/* A widget of the page's template, or of its statistics group's. */
 static gpointer
 template_child (WhDataPage *page,
                 const char *name)
 {
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page), WH_TYPE_DATA_PAGE, name);
+  GObject *stats = gtk_widget_get_template_child (GTK_WIDGET (page), WH_TYPE_DATA_PAGE, "stats_group");
 
+  if (child == NULL)
+    child = gtk_widget_get_template_child (GTK_WIDGET (stats), WH_TYPE_DATA_STATS, name);
   g_assert_nonnull (child);
 
   return child;
@@ -250,7 +255,7 @@ test_sample (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (template_child (page, "banner_revealer")));
 
   /* The preview: conversations as bubbles, the user's on the right. */
-  bubbles = find_widgets (template_child (page, "preview_box"), WH_TYPE_CHAT_BUBBLE);
+  bubbles = find_widgets (template_child (page, "preview_group"), WH_TYPE_CHAT_BUBBLE);
   g_assert_cmpuint (bubbles->len, >=, 3);
   for (guint i = 0; i < bubbles->len; i++)
     {
@@ -538,7 +543,7 @@ test_csv_mapping (Fixture       *fixture,
   g_assert_true (wh_data_page_get_usable (page));
   assert_count_label (page, "examples_label", 2);
 
-  bubbles = find_widgets (template_child (page, "preview_box"), WH_TYPE_CHAT_BUBBLE);
+  bubbles = find_widgets (template_child (page, "preview_group"), WH_TYPE_CHAT_BUBBLE);
   g_assert_cmpuint (bubbles->len, ==, 4);
   g_assert_cmpstr (wh_chat_bubble_get_text (g_ptr_array_index (bubbles, 3)), ==, "Yes, every major card.");
 

@@ -15,9 +15,11 @@
 
 #include "wh-application.h"
 #include "wh-data-page.h"
+#include "wh-file-private.h"
 #include "wh-goal-page.h"
 #include "wh-playground-page-private.h"
 #include "wh-run-folder.h"
+#include "wh-test-gui.h"
 #include "wh-trainer.h"
 #include "wh-training-page.h"
 #include "wh-ui.h"
@@ -32,75 +34,6 @@
  * first step to Try It. */
 
 #define TIMEOUT_S 60
-
-/* Main loop helpers */
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out after %u s waiting for %s", TIMEOUT_S, what);
-  g_source_remove (id);
-}
-
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static WhDevice *
-test_device (void)
-{
-  g_autoptr(GPtrArray) devices = NULL;
-  g_autoptr(GError) error = NULL;
-  WhClDeviceInfo *info;
-
-  devices = wh_cl_enumerate_devices (&error);
-  if (devices == NULL || devices->len == 0)
-    {
-      g_test_message ("no OpenCL device: %s", error != NULL ? error->message : "none found");
-      return NULL;
-    }
-  info = wh_cl_select_device (devices, g_getenv ("WHETSTONE_DEVICE"), &error);
-  g_assert_no_error (error);
-  return wh_device_new (info);
-}
 
 /* Fixture */
 
@@ -140,7 +73,7 @@ fixture_set_up (Fixture       *fixture,
       g_test_skip ("The shared test data (WH_TESTDATA_DIR/models/stories260K/hf) is absent");
       return;
     }
-  if (!(fixture->device = test_device ()))
+  if (!(fixture->device = wh_test_device_new ()))
     {
       g_test_skip ("this machine has no OpenCL device (install pocl-opencl-icd)");
       return;
@@ -196,16 +129,16 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->trainer != NULL && !trainer_settled (fixture->trainer))
     {
       wh_trainer_stop (fixture->trainer);
-      iterate_until (trainer_settled, fixture->trainer, "the run to stop");
+      wh_test_iterate_until (trainer_settled, fixture->trainer, TIMEOUT_S, "the run to stop");
     }
   gtk_window_destroy (fixture->window);
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
   g_assert_null (fixture->page);
   g_clear_object (&fixture->trainer);
   g_clear_object (&fixture->device);
   wh_recipe_clear (&fixture->recipe);
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    _wh_file_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->run);
 }
@@ -218,103 +151,18 @@ is_idle (gpointer data)
   return !wh_playground_page_get_busy (data);
 }
 
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* Driving the page */
-
-static void
-clicked_cb (GtkButton *button,
-            gboolean  *clicked)
-{
-  *clicked = TRUE;
-}
-
-/* As the keyboard does: GtkButton emits ::clicked a moment after. */
-static void
-click (GtkWidget *button)
-{
-  gboolean clicked = FALSE;
-  gulong id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
-
-  g_assert_true (gtk_widget_activate (button));
-  iterate_until (is_true, &clicked, "the click");
-  g_signal_handler_disconnect (button, id);
-}
-
-/* Types @prompt and presses Enter in the prompt box, then waits for
- * every answer. */
-static void
-ask (WhPlaygroundPage *page,
-     const char       *prompt)
-{
-  GtkTextView *view = _wh_playground_page_get_prompt_view (page);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
-  gboolean handled = FALSE;
-  gint64 start = g_get_monotonic_time ();
-
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), prompt, -1);
-  g_assert_true (gtk_widget_is_sensitive (_wh_playground_page_get_send_button (page)));
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
-    }
-  g_assert_true (handled);
-  g_assert_true (wh_playground_page_get_busy (page));
-  /* The prompt went, and the box is ready for the next one. */
-  g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (view)), ==, 0);
-  iterate_until (is_idle, page, "the answers");
-  g_test_message ("“%s” answered in %.1f s", prompt, (g_get_monotonic_time () - start) / 1e6);
-}
-
-static void
-assert_answered (WhPlaygroundPage *page,
-                 guint             n_columns)
-{
-  for (guint i = 0; i < n_columns; i++)
-    {
-      guint n_pieces = 0;
-      const char *answer = _wh_playground_page_get_answer (page, i, &n_pieces);
-
-      g_assert_nonnull (answer);
-      g_assert_null (_wh_playground_page_get_column_error (page, i));
-      g_test_message ("column %u: %u pieces: %s", i, n_pieces, answer);
-      g_assert_cmpstr (answer, !=, "");
-    }
-  g_assert_null (_wh_playground_page_get_answer (page, n_columns, NULL));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
 
 static gboolean
 has_chooser (gpointer data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+  return wh_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
 }
 
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return wh_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -326,7 +174,7 @@ is_adapter (gpointer data)
 static gboolean
 chooser_shows (gpointer data)
 {
-  GtkWindow *chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  GtkWindow *chooser = wh_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_autoptr(GFile) file = chooser != NULL ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)) : NULL;
 
   return file != NULL && g_file_equal (file, data);
@@ -345,15 +193,15 @@ export_through_chooser (WhPlaygroundPage *page,
   GtkWindow *chooser;
 
   g_assert_nonnull (button);
-  click (button);
-  iterate_until (has_chooser, NULL, "the file chooser");
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  wh_test_click (button);
+  wh_test_iterate_until (has_chooser, NULL, TIMEOUT_S, "the file chooser");
+  chooser = wh_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
   /* With nothing selected in it, the folder shown is the one chosen. */
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), file, &error));
   g_assert_no_error (error);
-  iterate_until (chooser_shows, file, "the folder in the file chooser");
+  wh_test_iterate_until (chooser_shows, file, TIMEOUT_S, "the folder in the file chooser");
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
 }
 
@@ -449,7 +297,7 @@ test_during_training (Fixture       *fixture,
   g_assert_cmpstr (wh_playground_page_get_run_dir (page), ==, fixture->run);
 
   /* Ready with the first checkpoint: the base model and it. */
-  iterate_until (has_checkpoints, fixture, "the first checkpoint");
+  wh_test_iterate_until (has_checkpoints, fixture, TIMEOUT_S, "the first checkpoint");
   if (wh_trainer_get_error (fixture->trainer) != NULL)
     g_test_message ("%s", wh_trainer_get_error (fixture->trainer)->message);
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_RUNNING);
@@ -462,9 +310,9 @@ test_during_training (Fixture       *fixture,
   gtk_spin_button_set_value (_wh_playground_page_get_spin (page, "length_spin"), 24);
 
   /* Answered while training goes on, word by word. */
-  ask (page, "Where is the cat?");
+  wh_test_playground_ask (page, "Where is the cat?", TIMEOUT_S);
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_RUNNING);
-  assert_answered (page, 2);
+  wh_test_playground_assert_answered (page, 2);
   first_base = g_strdup (_wh_playground_page_get_answer (page, 0, &n_pieces));
   g_assert_cmpuint (n_pieces, >, 1);
   first_checkpoint = g_strdup (_wh_playground_page_get_answer (page, 1, &n_pieces));
@@ -480,8 +328,8 @@ test_during_training (Fixture       *fixture,
   checkpoint_name = g_strdup (titles[1]);
 
   /* The same prompt, seed and settings: the same answers. */
-  ask (page, "Where is the cat?");
-  assert_answered (page, 2);
+  wh_test_playground_ask (page, "Where is the cat?", TIMEOUT_S);
+  wh_test_playground_assert_answered (page, 2);
   g_assert_cmpstr (_wh_playground_page_get_answer (page, 0, NULL), ==, first_base);
   g_assert_cmpstr (_wh_playground_page_get_answer (page, 1, NULL), ==, first_checkpoint);
   g_clear_pointer (&titles, g_strfreev);
@@ -502,11 +350,11 @@ test_during_training (Fixture       *fixture,
   /* A conversation: the second prompt follows on from the first. */
   wh_playground_page_set_chat_mode (page, TRUE);
   g_assert_false (gtk_widget_get_sensitive (_wh_playground_page_get_send_button (page)));
-  ask (page, "Where is the cat?");
-  assert_answered (page, 2);
+  wh_test_playground_ask (page, "Where is the cat?", TIMEOUT_S);
+  wh_test_playground_assert_answered (page, 2);
   g_assert_cmpuint (_wh_playground_page_get_n_turns (page, 0), ==, 1);
-  ask (page, "And the birds?");
-  assert_answered (page, 2);
+  wh_test_playground_ask (page, "And the birds?", TIMEOUT_S);
+  wh_test_playground_assert_answered (page, 2);
   g_assert_cmpuint (_wh_playground_page_get_n_turns (page, 0), ==, 2);
   g_assert_cmpuint (_wh_playground_page_get_n_turns (page, 1), ==, 2);
   g_assert_true (wh_playground_page_get_chat_mode (page));
@@ -536,14 +384,14 @@ test_during_training (Fixture       *fixture,
   g_assert_true (wh_playground_page_get_busy (page));
   g_assert_false (gtk_widget_get_mapped (_wh_playground_page_get_send_button (page)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "playground.stop", NULL));
-  iterate_until (is_idle, page, "the answers to stop");
+  wh_test_iterate_until (is_idle, page, TIMEOUT_S, "the answers to stop");
   g_assert_cmpstr (_wh_playground_page_get_column_error (page, 1), ==, "Stopped");
   g_assert_true (gtk_widget_get_mapped (_wh_playground_page_get_send_button (page)));
 
   /* Still training all along. */
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_RUNNING);
   wh_trainer_stop (fixture->trainer);
-  iterate_until (trainer_settled, fixture->trainer, "the run to stop");
+  wh_test_iterate_until (trainer_settled, fixture->trainer, TIMEOUT_S, "the run to stop");
 
   /* The base model has no adapter to export. */
   g_assert_null (_wh_playground_page_get_export_button (page, 0));
@@ -553,7 +401,7 @@ test_during_training (Fixture       *fixture,
   empty = g_build_filename (out, "mine", NULL);
   g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
   export_through_chooser (page, 1, empty);
-  iterate_until (is_adapter, empty, "the adapter in the empty folder");
+  wh_test_iterate_until (is_adapter, empty, TIMEOUT_S, "the adapter in the empty folder");
 
   /* Into a folder with files in it: a folder of its own inside it, and
    * a question before one of the same name is replaced. */
@@ -565,21 +413,21 @@ test_during_training (Fixture       *fixture,
   g_assert_no_error (error);
 
   export_through_chooser (page, 1, out);
-  iterate_until (has_message_dialog, NULL, "the question");
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  wh_test_iterate_until (has_message_dialog, NULL, TIMEOUT_S, "the question");
+  dialog = ADW_MESSAGE_DIALOG (wh_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Replace"));
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
   g_assert_true (g_file_test (old_file, G_FILE_TEST_EXISTS));
   g_assert_false (wh_run_folder_is_adapter (named));
 
   export_through_chooser (page, 1, out);
-  iterate_until (has_message_dialog, NULL, "the question");
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  wh_test_iterate_until (has_message_dialog, NULL, TIMEOUT_S, "the question");
+  dialog = ADW_MESSAGE_DIALOG (wh_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "replace");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until (is_adapter, named, "the adapter replacing the folder");
+  wh_test_iterate_until (is_adapter, named, TIMEOUT_S, "the adapter replacing the folder");
   g_assert_false (g_file_test (old_file, G_FILE_TEST_EXISTS));
   g_test_message ("done after %.1f s", (g_get_monotonic_time () - start) / 1e6);
 }
@@ -661,7 +509,7 @@ test_window (Fixture       *fixture,
   g_application_activate (G_APPLICATION (app));
   window = WH_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
-  iterate_until (window_settled, window, "the window and its device");
+  wh_test_iterate_until (window_settled, window, TIMEOUT_S, "the window and its device");
   g_assert_cmpint (wh_window_get_device_state (window), ==, WH_WINDOW_DEVICE_STATE_FOUND);
 
   next = window_child (window, "next_button");
@@ -672,38 +520,39 @@ test_window (Fixture       *fixture,
 
   /* Model (the demo: stories260K here), examples, goal. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-fine-tune", NULL));
-  iterate_until (is_sensitive, next, "the model to be read");
-  click (next);
+  wh_test_iterate_until (is_sensitive, next, TIMEOUT_S, "the model to be read");
+  wh_test_click (next);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "data");
   data = g_file_new_build_filename (fixture->dir, "chats.jsonl", NULL);
   wh_data_page_load_file (WH_DATA_PAGE (gtk_widget_get_first_child (window_child (window, "data_bin"))), data);
-  iterate_until (data_settled, gtk_widget_get_first_child (window_child (window, "data_bin")), "the examples");
-  click (next);
+  wh_test_iterate_until (data_settled, gtk_widget_get_first_child (window_child (window, "data_bin")), TIMEOUT_S,
+                         "the examples");
+  wh_test_click (next);
   wh_goal_page_set_preset_id (WH_GOAL_PAGE (window_child (window, "goal_page")), "support-chatbot");
-  click (next);
+  wh_test_click (next);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "training");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 4 of 5");
   g_assert_true (wh_playground_page_get_chat_mode (page));
 
   /* Try It, once there is something to try. */
-  iterate_until (can_try, next, "Try It");
+  wh_test_iterate_until (can_try, next, TIMEOUT_S, "Try It");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Try It");
-  click (next);
+  wh_test_click (next);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "playground");
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Try It");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 5 of 5");
   g_assert_false (gtk_widget_get_visible (next));
   g_assert_true (wh_playground_page_get_device (page) != NULL);
 
-  iterate_until (has_two_columns, page, "a checkpoint");
+  wh_test_iterate_until (has_two_columns, page, TIMEOUT_S, "a checkpoint");
   gtk_spin_button_set_value (_wh_playground_page_get_spin (page, "length_spin"), 16);
-  ask (page, "Where is the cat?");
-  assert_answered (page, 2);
+  wh_test_playground_ask (page, "Where is the cat?", TIMEOUT_S);
+  wh_test_playground_assert_answered (page, 2);
 
   out = g_build_filename (fixture->dir, "from-window", NULL);
   g_assert_cmpint (g_mkdir_with_parents (out, 0755), ==, 0);
   export_through_chooser (page, 1, out);
-  iterate_until (is_adapter, out, "the adapter exported");
+  wh_test_iterate_until (is_adapter, out, TIMEOUT_S, "the adapter exported");
 
   /* Back to the run, which is stopped before the window closes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
@@ -711,10 +560,10 @@ test_window (Fixture       *fixture,
   if (wh_training_page_is_busy (training_page))
     {
       wh_trainer_stop (wh_training_page_get_trainer (training_page));
-      iterate_until (training_settled, training_page, "the run to stop");
+      wh_test_iterate_until (training_settled, training_page, TIMEOUT_S, "the run to stop");
     }
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_loop ();
+  wh_test_flush_main_loop ();
 }
 
 /* A home of its own for the whole run of the tests, not one per test as
@@ -775,6 +624,6 @@ main (int   argc,
   g_test_add ("/whetstone/playground/window", Fixture, "run", fixture_set_up, test_window, fixture_tear_down);
 
   status = g_test_run ();
-  remove_tree (home);
+  _wh_file_remove_tree (home);
   return status;
 }

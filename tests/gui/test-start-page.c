@@ -12,19 +12,23 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "wh-loss-chart.h"
+#include "wh-playground-page-private.h"
 #include "wh-preferences-window-private.h"
 #include "wh-run-list.h"
 #include "wh-start-page-private.h"
 #include "wh-test-gui.h"
 #include "wh-trainer.h"
-#include "wh-training-page.h"
+#include "wh-training-page-private.h"
 #include "wh-ui.h"
 #include "wh-window.h"
 
 /* The Start screen on its own, listing two real runs of stories260K
  * (one finished, one stopped after its first step), offering to resume
- * the stopped one and deleting the other after asking; and the
- * Preferences window that chooses the device and the runs folder. */
+ * the stopped one and deleting the other after asking; in the window,
+ * resuming a run, and opening both to see their history and try the
+ * finished one; and the Preferences window that chooses the device and
+ * the runs folder. */
 
 #define TIMEOUT_S 60
 
@@ -164,6 +168,10 @@ make_runs (Fixture *f)
   recipe.lora_dropout = 0;
   recipe.batch_size = 2;
   recipe.grad_accum = 1;
+  /* Enough for the finished run's adapter to answer otherwise than the
+   * base model. */
+  recipe.learning_rate = 0.02;
+  recipe.warmup_steps = 0;
 
   recipe.max_steps = 2;
   f->finished = g_build_filename (f->runs, "story-teller-20260101-100000", NULL);
@@ -268,15 +276,22 @@ count_rows (Fixture *f)
 }
 
 static AdwActionRow *
-find_row (Fixture    *f,
-          const char *run_dir)
+find_page_row (WhStartPage *page,
+               const char  *run_dir)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (_wh_start_page_get_list (f->page)));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (_wh_start_page_get_list (page)));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (g_strcmp0 (_wh_start_page_row_get_run_dir (GTK_LIST_BOX_ROW (row)), run_dir) == 0)
       return ADW_ACTION_ROW (row);
   return NULL;
+}
+
+static AdwActionRow *
+find_row (Fixture    *f,
+          const char *run_dir)
+{
+  return find_page_row (f->page, run_dir);
 }
 
 static void
@@ -448,43 +463,70 @@ visible_step (WhWindow *window)
   return gtk_stack_get_visible_child_name (stack);
 }
 
-static void
-test_window (Fixture       *f,
-             gconstpointer  user_data)
+/* The application's window on the runs folder of @f, once it has
+ * looked for its device; NULL, the test skipped, when it found none. */
+static WhWindow *
+present_window (Fixture   *f,
+                GSettings *settings,
+                gpointer   app_out)
 {
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.whetstone.Whetstone");
-  g_autoptr(AdwApplication) app = NULL;
+  AdwApplication **app = app_out;
   g_autoptr(GError) error = NULL;
   WhWindow *window;
-  WhStartPage *page;
-  WhTrainingPage *training_page;
-  WhTrainer *trainer;
-
-  if (!make_runs (f))
-    return;
 
   g_settings_set_string (settings, "runs-folder", f->runs);
-  app = adw_application_new ("io.github.whetstone.Whetstone.Test", G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
+  *app = adw_application_new ("io.github.whetstone.Whetstone.Test", G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (*app), NULL, &error);
   g_assert_no_error (error);
-  window = wh_window_new (GTK_APPLICATION (app));
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  window = wh_window_new (GTK_APPLICATION (*app));
   gtk_window_present (GTK_WINDOW (window));
   wh_test_iterate_until (discovery_finished, window, TIMEOUT_S, "the device discovery");
   if (wh_window_get_device_state (window) != WH_WINDOW_DEVICE_STATE_FOUND)
     {
       g_test_skip ("The window found no device");
       gtk_window_destroy (GTK_WINDOW (window));
-      return;
+      return NULL;
     }
+  return window;
+}
 
-  page = WH_START_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), WH_TYPE_WINDOW, "start_page"));
-  training_page = WH_TRAINING_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), WH_TYPE_WINDOW,
-                                                                   "training_page"));
+static gpointer
+window_child (WhWindow   *window,
+              const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), WH_TYPE_WINDOW, name);
+}
+
+static void
+close_window (WhWindow  *window,
+              GSettings *settings)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wh_test_flush_main_loop ();
+  g_assert_null (window);
+  g_settings_reset (settings, "runs-folder");
+}
+
+static void
+test_window (Fixture       *f,
+             gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.whetstone.Whetstone");
+  g_autoptr(AdwApplication) app = NULL;
+  WhWindow *window;
+  WhStartPage *page;
+  WhTrainingPage *training_page;
+  WhTrainer *trainer;
+
+  if (!make_runs (f) || !(window = present_window (f, settings, &app)))
+    return;
+
+  page = window_child (window, "start_page");
+  training_page = window_child (window, "training_page");
   g_assert_cmpstr (wh_start_page_get_runs_dir (page), ==, f->runs);
   wh_test_iterate_until (page_has_runs, page, TIMEOUT_S, "the runs to be listed");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WH_TYPE_WINDOW,
-                                                                                      "welcome_page")), "compact"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window_child (window, "welcome_page")), "compact"));
 
   /* Resumed: on the Training step, shown there as under way. */
   g_assert_cmpstr (_wh_start_page_get_resume_run (page), ==, f->stopped);
@@ -502,10 +544,136 @@ test_window (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
   g_assert_cmpstr (visible_step (window), ==, "start");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  wh_test_flush_main_loop ();
-  g_assert_null (window);
-  g_settings_reset (settings, "runs-folder");
+  close_window (window, settings);
+}
+
+/* Opening runs: their history on the Training step, read from their
+ * folders, and the finished one's adapter in Try It. */
+
+typedef struct
+{
+  WhWindow   *window;
+  const char *run_dir;
+  guint       n_steps;  /* shown before the run went on */
+} Shown;
+
+static gboolean
+shows_run (gpointer data)
+{
+  Shown *shown = data;
+  WhTrainingPage *training_page = window_child (shown->window, "training_page");
+
+  return g_strcmp0 (visible_step (shown->window), "training") == 0 &&
+         g_strcmp0 (wh_training_page_get_run_dir (training_page), shown->run_dir) == 0;
+}
+
+static gboolean
+can_try (gpointer data)
+{
+  return gtk_widget_get_visible (data) && gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+has_stepped_on (gpointer data)
+{
+  Shown *shown = data;
+  WhTrainingPage *training_page = window_child (shown->window, "training_page");
+  GArray *history = wh_loss_chart_get_history (_wh_training_page_get_chart (training_page));
+
+  return history->len > shown->n_steps || !wh_training_page_is_busy (training_page);
+}
+
+static void
+test_open (Fixture       *f,
+           gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.whetstone.Whetstone");
+  g_autoptr(AdwApplication) app = NULL;
+  g_auto(GStrv) checkpoints = NULL;
+  g_auto(GStrv) titles = NULL;
+  g_autofree char *base_answer = NULL;
+  WhWindow *window;
+  WhStartPage *page;
+  WhTrainingPage *training_page;
+  WhPlaygroundPage *playground;
+  GtkWidget *next, *pause;
+  GArray *history;
+  Shown shown;
+
+  if (!make_runs (f) || !(window = present_window (f, settings, &app)))
+    return;
+
+  page = window_child (window, "start_page");
+  training_page = window_child (window, "training_page");
+  playground = window_child (window, "playground_page");
+  next = window_child (window, "next_button");
+  pause = _wh_training_page_get_pause_button (training_page);
+  history = wh_loss_chart_get_history (_wh_training_page_get_chart (training_page));
+  wh_test_iterate_until (page_has_runs, page, TIMEOUT_S, "the runs to be listed");
+
+  /* The finished run, its row activated: its steps and checkpoint, and
+   * nothing to resume. */
+  shown = (Shown) { window, f->finished, 0 };
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (find_page_row (page, f->finished))));
+  wh_test_iterate_until (shows_run, &shown, TIMEOUT_S, "the finished run on the Training step");
+  g_assert_null (wh_training_page_get_trainer (training_page));
+  g_assert_false (wh_training_page_is_busy (training_page));
+  g_assert_cmpstr (_wh_training_page_get_status_text (training_page), ==, "Finished");
+  g_assert_cmpstr (_wh_training_page_get_progress_text (training_page), ==, "Step 2 of 2 · Epoch 1 of 1");
+  g_assert_cmpuint (history->len, ==, 2);
+  for (guint i = 0; i < history->len; i++)
+    g_assert_cmpuint (g_array_index (history, WhTrainProgress, i).step, ==, i + 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (history, WhTrainProgress, 1).loss, f->finished_loss, 1e-5);
+  checkpoints = _wh_training_page_dup_checkpoints (training_page);
+  g_assert_cmpuint (g_strv_length (checkpoints), ==, 1);
+  g_assert_cmpstr (checkpoints[0], ==, "step-2");
+  g_assert_false (gtk_widget_is_visible (pause));
+
+  /* Try It: the base model and the adapter the run ended with, each
+   * answering in its own way. */
+  wh_test_iterate_until (can_try, next, TIMEOUT_S, "Try It");
+  wh_test_click (next);
+  g_assert_cmpstr (visible_step (window), ==, "playground");
+  titles = _wh_playground_page_dup_titles (playground);
+  g_assert_cmpuint (g_strv_length (titles), ==, 2);
+  g_assert_cmpstr (titles[0], ==, "Base model");
+  g_assert_cmpstr (titles[1], ==, "Fine-tuned");
+  g_assert_nonnull (_wh_playground_page_get_export_button (playground, 1));
+  gtk_spin_button_set_value (_wh_playground_page_get_spin (playground, "length_spin"), 16);
+  wh_test_playground_ask (playground, "Story 1: the dog", TIMEOUT_S);
+  wh_test_playground_assert_answered (playground, 2);
+  base_answer = g_strdup (_wh_playground_page_get_answer (playground, 0, NULL));
+  g_assert_cmpstr (_wh_playground_page_get_answer (playground, 1, NULL), !=, base_answer);
+
+  /* Back to the run, and to the Start step it came from. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  g_assert_cmpstr (visible_step (window), ==, "training");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  g_assert_cmpstr (visible_step (window), ==, "start");
+
+  /* The stopped run, from its menu: Resume is offered, and the steps
+   * shown stay as it goes on. */
+  shown = (Shown) { window, f->stopped, 0 };
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "start-page.open", "s", f->stopped));
+  wh_test_iterate_until (shows_run, &shown, TIMEOUT_S, "the stopped run on the Training step");
+  g_assert_cmpstr (_wh_training_page_get_status_text (training_page), ==, "Stopped");
+  g_assert_cmpuint (history->len, ==, f->stopped_step);
+  g_assert_true (gtk_widget_is_visible (pause));
+  g_assert_cmpstr (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (pause)))), ==,
+                   "_Resume");
+  wh_test_click (pause);
+  g_assert_true (wh_training_page_is_busy (training_page));
+  g_assert_nonnull (wh_training_page_get_trainer (training_page));
+  g_assert_cmpstr (wh_trainer_get_run_dir (wh_training_page_get_trainer (training_page)), ==, f->stopped);
+  shown.n_steps = f->stopped_step;
+  wh_test_iterate_until (has_stepped_on, &shown, TIMEOUT_S, "a step after the checkpoint");
+  g_assert_cmpuint (history->len, >, f->stopped_step);
+  for (guint i = 0; i < history->len; i++)
+    g_assert_cmpuint (g_array_index (history, WhTrainProgress, i).step, ==, i + 1);
+
+  wh_trainer_stop (wh_training_page_get_trainer (training_page));
+  wh_test_iterate_until (training_settled, training_page, TIMEOUT_S, "the run to stop");
+  close_window (window, settings);
 }
 
 /* Preferences */
@@ -580,6 +748,7 @@ main (int   argc,
   g_test_add ("/whetstone/start-page/runs", Fixture, NULL, fixture_set_up, test_runs, fixture_tear_down);
   g_test_add_func ("/whetstone/start-page/preferences", test_preferences);
   g_test_add ("/whetstone/start-page/window", Fixture, NULL, fixture_set_up, test_window, fixture_tear_down);
+  g_test_add ("/whetstone/start-page/open", Fixture, NULL, fixture_set_up, test_open, fixture_tear_down);
 
   ret = g_test_run ();
   g_rmdir (data_home);

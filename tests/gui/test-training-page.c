@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "wh-file-private.h"
 #include "wh-loss-chart-private.h"
 #include "wh-test-gui.h"
 #include "wh-training-page-private.h"
@@ -183,49 +184,6 @@ test_hint (void)
 
 /* Main loop helpers */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-clicked_cb (GtkButton *button,
-            gboolean  *clicked)
-{
-  *clicked = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* As the keyboard does: GtkButton emits ::clicked a moment after. */
-static void
-click (GtkWidget *button)
-{
-  gboolean clicked = FALSE;
-  gulong id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
-
-  g_assert_true (gtk_widget_activate (button));
-  wh_test_iterate_until (is_true, &clicked, TIMEOUT_S, "the click");
-  g_signal_handler_disconnect (button, id);
-}
-
 static gboolean
 is_mapped (gpointer data)
 {
@@ -359,24 +317,6 @@ state_cb (WhTrainer  *trainer,
   g_array_append_val (fixture->states, state);
 }
 
-static WhDevice *
-test_device (void)
-{
-  g_autoptr(GPtrArray) devices = NULL;
-  g_autoptr(GError) error = NULL;
-  WhClDeviceInfo *info;
-
-  devices = wh_cl_enumerate_devices (&error);
-  if (devices == NULL || devices->len == 0)
-    {
-      g_test_message ("no OpenCL device: %s", error != NULL ? error->message : "none found");
-      return NULL;
-    }
-  info = wh_cl_select_device (devices, g_getenv ("WHETSTONE_DEVICE"), &error);
-  g_assert_no_error (error);
-  return wh_device_new (info);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -395,7 +335,7 @@ fixture_set_up (Fixture       *fixture,
       g_test_skip ("The shared test data (WH_TESTDATA_DIR/models/stories260K/hf) is absent");
       return;
     }
-  if (!(fixture->device = test_device ()))
+  if (!(fixture->device = wh_test_device_new ()))
     {
       g_test_skip ("this machine has no OpenCL device (install pocl-opencl-icd)");
       return;
@@ -441,7 +381,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->device);
   wh_recipe_clear (&fixture->recipe);
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    _wh_file_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->run);
   g_array_unref (fixture->states);
@@ -563,13 +503,13 @@ test_run (Fixture       *fixture,
 
   /* Pause and resume by the page's own button. */
   g_assert_true (gtk_widget_is_sensitive (button));
-  click (button);
+  wh_test_click (button);
   g_assert_cmpstr (pause_button_label (fixture), ==, "_Resume");
   wh_test_iterate_until (is_paused, fixture, TIMEOUT_S, "the pause");
   g_assert_cmpint (wh_trainer_get_state (fixture->trainer), ==, WH_TRAINER_STATE_PAUSED);
   g_assert_cmpstr (_wh_training_page_get_status_text (page), ==, "Paused");
   g_assert_true (wh_training_page_is_busy (page));
-  click (button);
+  wh_test_click (button);
   g_assert_cmpstr (pause_button_label (fixture), ==, "_Pause");
   wh_test_iterate_until (is_not_paused, fixture, TIMEOUT_S, "the run to resume");
   g_assert_true (notified_after (fixture->states, WH_TRAINER_STATE_PAUSED, WH_TRAINER_STATE_RUNNING));
@@ -619,7 +559,7 @@ test_stop_resume (Fixture       *fixture,
 
   /* Paused after the first epoch, so the stop comes between two steps. */
   wh_test_iterate_until (has_checkpoint, fixture, TIMEOUT_S, "the first checkpoint");
-  click (_wh_training_page_get_pause_button (page));
+  wh_test_click (_wh_training_page_get_pause_button (page));
   wh_test_iterate_until (is_paused, fixture, TIMEOUT_S, "the pause");
   if (!wh_training_page_is_busy (page))
     {
@@ -654,7 +594,7 @@ test_stop_resume (Fixture       *fixture,
   g_assert_cmpstr (pause_button_label (fixture), ==, "_Resume");
 
   /* Resume goes on from the checkpoint. */
-  click (_wh_training_page_get_pause_button (page));
+  wh_test_click (_wh_training_page_get_pause_button (page));
   g_assert_true (wh_training_page_is_busy (page));
   wh_test_iterate_until (is_done, fixture, TIMEOUT_S, "the end of the run");
   assert_finished (fixture);

@@ -255,6 +255,7 @@ compare_tensors (WhSafetensors *st,
                  gboolean       relative)
 {
   guint k = 0;
+  double worst = 0;
 
   for (guint l = 0; l < n_layers; l++)
     for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
@@ -281,7 +282,9 @@ compare_tensors (WhSafetensors *st,
             }
           if (err > tolerance)
             g_error ("%s: error %.3g > %.3g", name, err, tolerance);
+          worst = MAX (worst, err);
         }
+  g_test_message ("worst %s error of the %u LoRA tensors: %.2g", relative ? "relative" : "absolute", k, worst);
 }
 
 typedef struct
