@@ -15,6 +15,7 @@
 
 #include "wh-cli.h"
 #include "wh-preset.h"
+#include "wh-run-folder.h"
 #include "wh-run-list.h"
 #include "wh-train-run.h"
 #include "wh-trainer.h"
@@ -303,7 +304,11 @@ wh_cli_train (int    argc,
     {
     case WH_TRAINER_STATE_FINISHED:
       if (!json)
-        g_print ("\n%s %s\n", _("Done. The adapter is in"), run_dir);
+        {
+          g_autoptr(WhRunCheckpoint) result = wh_run_folder_find_result (run_dir, NULL);
+
+          g_print ("\n%s %s\n", _("Done. The result is in"), result != NULL ? result->path : run_dir);
+        }
       return WH_CLI_EXIT_OK;
 
     case WH_TRAINER_STATE_CANCELLED:

@@ -16,6 +16,7 @@
 
 #include "wh-json.h"
 #include "wh-run-folder.h"
+#include "wh-preset.h"
 #include "wh-run-list.h"
 #include "wh-train-run.h"
 #include "wh-train-checkpoint.h"
@@ -115,8 +116,12 @@ static char *
 model_display_name (const char *model)
 {
   const char *repo = strstr (model, "models--");
+  g_autofree char *demo = wh_demo_model_dup_dir ();
   char *base;
   gsize len;
+
+  if (g_strcmp0 (model, demo) == 0)
+    return g_strdup (_("Demo model"));
 
   if (repo != NULL && (repo == model || repo[-1] == G_DIR_SEPARATOR))
     {

@@ -396,6 +396,24 @@ test_active (Fixture       *f,
   g_assert_false (g_file_test (f->stopped, G_FILE_TEST_EXISTS));
 }
 
+/* A run of the built-in demo model says so rather than naming its
+ * folder. */
+static void
+test_demo_model_name (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *run = g_build_filename (f->runs, "demo-run", NULL);
+  g_autoptr(WhRunInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("WHETSTONE_DEMO_MODEL", "/opt/whetstone/demo/model", TRUE);
+  write_at (run, "recipe.json", RECIPE_JSON ("Brand voice", "/opt/whetstone/demo/model", ""));
+  info = wh_run_info_read (run, &error);
+  g_unsetenv ("WHETSTONE_DEMO_MODEL");
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->model_name, ==, "Demo model");
+}
+
 static void
 test_missing_folder (void)
 {
@@ -433,6 +451,8 @@ main (int   argc,
   g_test_add ("/whetstone/run-list/not-runs", Fixture, NULL, fixture_set_up, test_not_runs, fixture_tear_down);
   g_test_add ("/whetstone/run-list/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
   g_test_add ("/whetstone/run-list/active", Fixture, NULL, fixture_set_up, test_active, fixture_tear_down);
+  g_test_add ("/whetstone/run-list/demo-model-name", Fixture, NULL, fixture_set_up, test_demo_model_name,
+              fixture_tear_down);
   g_test_add ("/whetstone/run-list/cancelled", Fixture, NULL, fixture_set_up, test_cancelled, fixture_tear_down);
   g_test_add_func ("/whetstone/run-list/missing-folder", test_missing_folder);
 
