@@ -107,6 +107,66 @@ wh_model_info_clear (WhModelInfo *info)
   g_clear_pointer (&info->tokenizer, wh_tokenizer_unref);
 }
 
+void
+wh_model_info_free (WhModelInfo *info)
+{
+  if (info == NULL)
+    return;
+  wh_model_info_clear (info);
+  g_free (info);
+}
+
+static void
+load_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  WhModelInfo *info = g_new0 (WhModelInfo, 1);
+  const char *path = task_data;
+  GError *error = NULL;
+
+  if (!wh_model_info_load (info, path, &error))
+    {
+      wh_model_info_free (info);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) wh_model_info_free);
+}
+
+/**
+ * wh_model_info_load_async:
+ *
+ * See wh-model-info.h.  The task has no source object: it keeps nothing
+ * of the caller's alive, and a caller that may be gone cancels it.
+ */
+void
+wh_model_info_load_async (const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wh_model_info_load_async);
+  g_task_set_name (task, "[whetstone-model-info]");
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_worker);
+}
+
+WhModelInfo *
+wh_model_info_load_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static guint64
 kv_bytes (const WhModelConfig *c,
           gsize                seq_len)
@@ -242,6 +302,27 @@ quantized_weight_bytes (const WhModelInfo *info,
   stored *= c->n_layers;
   held *= c->n_layers;
   return stored <= info->weight_bytes ? info->weight_bytes - stored + held : info->weight_bytes;
+}
+
+/**
+ * wh_model_info_estimate_inference_quantized:
+ * @quant: what the projections are quantised to (nf4, q4_0 or q8_0); f32
+ *   to hold them as stored
+ *
+ * As wh_model_info_estimate_inference(), with the weights as
+ * wh_model_load_quantized() holds them.
+ */
+void
+wh_model_info_estimate_inference_quantized (const WhModelInfo *info,
+                                            WhClDType          quant,
+                                            gsize              seq_len,
+                                            WhMemoryEstimate  *e)
+{
+  WhModelInfo quantized = *info;   /* shallow, only read */
+
+  if (quant != WH_CL_DTYPE_F32)
+    quantized.weight_bytes = quantized_weight_bytes (info, quant);
+  wh_model_info_estimate_inference (&quantized, seq_len, e);
 }
 
 /**

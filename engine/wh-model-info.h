@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "wh-cl-dequant.h"
 #include "wh-model-config.h"
 #include "wh-tokenizer.h"
@@ -40,6 +42,15 @@ gboolean wh_model_info_load          (WhModelInfo        *info,
                                       const char         *path,
                                       GError            **error);
 void     wh_model_info_clear         (WhModelInfo        *info);
+/* The same, on a worker thread: a new WhModelInfo, to free with
+ * wh_model_info_free(). */
+void         wh_model_info_load_async  (const char          *path,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+WhModelInfo *wh_model_info_load_finish (GAsyncResult        *result,
+                                        GError             **error);
+void         wh_model_info_free        (WhModelInfo         *info);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WhModelInfo, wh_model_info_clear)
 
@@ -47,6 +58,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WhModelInfo, wh_model_info_clear)
 void     wh_model_info_estimate_inference (const WhModelInfo *info,
                                            gsize              seq_len,
                                            WhMemoryEstimate  *estimate);
+/* The same with the projections quantised to @quant as
+ * wh_model_load_quantized() holds them (f32: as stored). */
+void     wh_model_info_estimate_inference_quantized (const WhModelInfo *info,
+                                                     WhClDType          quant,
+                                                     gsize              seq_len,
+                                                     WhMemoryEstimate  *estimate);
 /* Device memory to train a rank-16 LoRA on all seven projections with
  * sequences of @seq_len tokens, batch 1, per-layer checkpointing. */
 void     wh_model_info_estimate_lora      (const WhModelInfo *info,

@@ -196,11 +196,16 @@ run_path (Run        *run,
   return g_build_filename (run->run_dir, name, NULL);
 }
 
-/* What QLoRA quantises the projections to; f32 (as stored) for the other
- * methods. */
-static WhClDType
-load_type (const WhRecipe *r)
+/**
+ * wh_train_load_type:
+ *
+ * See wh-train-run.h.
+ */
+WhClDType
+wh_train_load_type (const WhRecipe *r)
 {
+  g_return_val_if_fail (r != NULL, WH_CL_DTYPE_F32);
+
   if (r->method != WH_METHOD_QLORA)
     return WH_CL_DTYPE_F32;
   switch (r->quant)
@@ -224,7 +229,7 @@ wh_train_estimate_memory (const WhModelInfo *info,
                           WhMemoryEstimate  *e)
 {
   if (r->method == WH_METHOD_QLORA)
-    wh_model_info_estimate_qlora (info, load_type (r), r->lora_r, r->lora_targets, seq_len, e);
+    wh_model_info_estimate_qlora (info, wh_train_load_type (r), r->lora_r, r->lora_targets, seq_len, e);
   else
     wh_model_info_estimate_training (info, r->method == WH_METHOD_FULL, r->lora_r, r->lora_targets, seq_len, e);
 }
@@ -295,7 +300,8 @@ load_model (Run             *run,
   g_autoptr(GError) local_error = NULL;
   WhTokenizer *tok;
 
-  if (!(run->model = wh_model_load_quantized (run->ctx, r->model, r->max_seq_len, load_type (r), error)))
+  if (!(run->model = wh_model_load_quantized (run->ctx, r->model, r->max_seq_len, wh_train_load_type (r),
+                                              error)))
     return FALSE;
   if ((tok = wh_model_get_tokenizer (run->model)) == NULL)
     {

@@ -87,6 +87,11 @@ gboolean wh_train_resume        (WhClContext            *ctx,
                                  GCancellable           *cancellable,
                                  GError                **error);
 
+/* What the run holds its base model's projections in: the recipe's quant
+ * for QLoRA, f32 (as stored) for the other methods; for
+ * wh_model_load_quantized(). */
+WhClDType wh_train_load_type     (const WhRecipe       *recipe);
+
 /* The device memory a run of @recipe needs for sequences of @seq_len
  * tokens on the model @info describes, by its method: LoRA, QLoRA with
  * the recipe's quant, or full fine-tuning. */

@@ -10,7 +10,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "wh-adapter.h"
+#include "wh-model-info.h"
 #include "wh-run-folder.h"
+#include "wh-train-run.h"
 #include "wh-try-session.h"
 
 /* The prompt and the answers so far must leave this much room in the
@@ -88,6 +90,60 @@ set_phase (WhTrySession       *session,
 {
   if (request->phase != NULL)
     request->phase (phase, session->tmpl != NULL, request->user_data);
+}
+
+/* Refuses, with the numbers, a model the device has no room for beside
+ * what it holds already (a run training on it, the base model), before
+ * any of its weights load: the estimate comes from its metadata. */
+static gboolean
+check_room (WhClContext  *ctx,
+            const char   *path,
+            WhClDType     quant,
+            gsize         n_ctx,
+            GError      **error)
+{
+  const WhClDeviceInfo *device = wh_cl_context_get_device (ctx);
+  guint64 in_use = wh_cl_context_get_mem_in_use (ctx);
+  guint64 free_bytes = device->global_mem_size - MIN (device->global_mem_size, in_use);
+  g_auto(WhModelInfo) info = { 0 };
+  g_autofree char *name = NULL, *need = NULL, *weights = NULL, *have = NULL, *used = NULL;
+  WhMemoryEstimate e;
+
+  if (!wh_model_info_load (&info, path, error))
+    return FALSE;
+  wh_model_info_estimate_inference_quantized (&info, quant, n_ctx, &e);
+  if (e.total <= free_bytes)
+    return TRUE;
+
+  name = g_filename_display_name (path);
+  need = g_format_size (e.total);
+  weights = g_format_size (e.weights);
+  have = g_format_size (free_bytes);
+  used = g_format_size (in_use);
+  if (in_use > 0)
+    g_set_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_MEMORY,
+                 _("“%s” needs about %s of device memory to answer (its weights %s), and %s has %s free: "
+                   "training and the models loaded to answer hold %s. Try again once training has finished."),
+                 name, need, weights, device->name, have, used);
+  else
+    g_set_error (error, WH_MODEL_ERROR, WH_MODEL_ERROR_MEMORY,
+                 _("“%s” needs about %s of device memory to answer (its weights %s), and %s has %s."),
+                 name, need, weights, device->name, have);
+  return FALSE;
+}
+
+/* On the compute thread: @path as the run trains it, QLoRA's projections
+ * quantised (@quant), or as stored (f32). */
+static WhModel *
+load_model (WhClContext  *ctx,
+            const char   *path,
+            WhClDType     quant,
+            gsize         n_ctx,
+            GError      **error)
+{
+  if (!check_room (ctx, path, quant, n_ctx, error))
+    return NULL;
+  return wh_model_load_quantized (ctx, path, n_ctx, quant, error);
 }
 
 /* The prompt's ids: the conversation in the run's template, without its
@@ -171,6 +227,20 @@ generate_with (WhTrySession        *session,
 }
 
 /**
+ * wh_try_session_get_base:
+ *
+ * Returns: (nullable) (transfer none): the base model, on the compute
+ *   thread, once an answer has loaded it
+ */
+WhModel *
+wh_try_session_get_base (WhTrySession *session)
+{
+  g_return_val_if_fail (session != NULL, NULL);
+
+  return session->base;
+}
+
+/**
  * wh_try_session_answer:
  *
  * Returns: whether @text and @stats hold the answer
@@ -198,7 +268,9 @@ wh_try_session_answer (WhTrySession        *session,
       WhTokenizer *tok;
 
       set_phase (session, request, WH_TRY_PHASE_LOADING);
-      if (!(session->base = wh_model_load (ctx, session->recipe.model, session->n_ctx, error)))
+      /* A QLoRA run's base is tried as it trains: quantised. */
+      if (!(session->base = load_model (ctx, session->recipe.model, wh_train_load_type (&session->recipe),
+                                        session->n_ctx, error)))
         return FALSE;
       /* No template at all is plain text, not a failure. */
       if ((tok = wh_model_get_tokenizer (session->base)) != NULL)
@@ -224,7 +296,7 @@ wh_try_session_answer (WhTrySession        *session,
       /* Full fine-tuning: the checkpoint is a model of its own, loaded
        * for this answer only. */
       set_phase (session, request, WH_TRY_PHASE_LOADING);
-      if (!(model = wh_model_load (ctx, request->checkpoint, session->n_ctx, error)))
+      if (!(model = load_model (ctx, request->checkpoint, WH_CL_DTYPE_F32, session->n_ctx, error)))
         return FALSE;
       return generate_with (session, request, model, cancellable, text, stats, error);
     }

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 /* Answers from a run's models, as the app's Try It step asks for them:
  * the base model of the run's recipe, loaded on the device's compute
- * thread at the first answer and kept there for the next ones, with a
+ * thread at the first answer as the run trains it (a QLoRA run's
+ * quantised) and kept there for the next ones, with a
  * checkpoint's adapter put on for one answer (in full fine-tuning, the
  * checkpoint loaded as a model of its own).  The prompt is the
  * conversation in the run's chat template, its earliest exchanges left
@@ -55,6 +56,9 @@ WhTrySession   *wh_try_session_ref        (WhTrySession        *session);
 void            wh_try_session_unref      (WhTrySession        *session);
 /* The recipe's copy; its values are the run's. */
 const WhRecipe *wh_try_session_get_recipe (WhTrySession        *session);
+/* On the compute thread: the base model, NULL until the first answer
+ * loads it (for a QLoRA run, quantised as the run trains it). */
+WhModel        *wh_try_session_get_base   (WhTrySession        *session);
 /* On the compute thread of @ctx: answers @request, the whole answer in
  * @text (without the stop string) and its numbers in @stats. */
 gboolean        wh_try_session_answer     (WhTrySession        *session,

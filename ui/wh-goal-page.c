@@ -11,81 +11,10 @@
 
 #include <glib/gi18n.h>
 
-#include "wh-adapter.h"
+#include "wh-goal-advanced.h"
 #include "wh-goal-page.h"
 #include "wh-model-fit.h"
 #include "wh-preset.h"
-
-/* Every recipe field the Advanced section shows, in the recipe's order. */
-
-typedef enum
-{
-  FIELD_METHOD,
-  FIELD_UINT,
-  FIELD_UINT64,
-  FIELD_DOUBLE,
-  FIELD_BOOL,
-  FIELD_SCHEDULE,
-  FIELD_TARGETS,
-} FieldKind;
-
-typedef struct
-{
-  const char *key;        /* as in the recipe file */
-  const char *title;
-  const char *subtitle;
-  FieldKind   kind;
-  gsize       offset;
-  double      lower;
-  double      upper;
-  double      step;
-  guint       digits;
-} Field;
-
-#define OFFSET(member) G_STRUCT_OFFSET (WhRecipe, member)
-
-static const Field fields[] = {
-  { "method", N_("Method"), N_("QLoRA keeps the model in 4 bits while training, for much less memory"),
-    FIELD_METHOD, OFFSET (method) },
-  { "lora.r", N_("LoRA rank"), N_("How big the add-on is"),
-    FIELD_UINT, OFFSET (lora_r), 1, 1024, 1, 0 },
-  { "lora.alpha", N_("LoRA alpha"), N_("How strongly the add-on counts, often twice the rank"),
-    FIELD_DOUBLE, OFFSET (lora_alpha), 0.1, 4096, 1, 1 },
-  { "lora.dropout", N_("LoRA dropout"), N_("Share of the add-on switched off at each step"),
-    FIELD_DOUBLE, OFFSET (lora_dropout), 0, 0.9, 0.01, 2 },
-  { "lora.targets", N_("Adapted projections"), N_("Which parts of each layer get an add-on"),
-    FIELD_TARGETS, OFFSET (lora_targets) },
-  { "train.epochs", N_("Epochs"), N_("Passes over all the examples"),
-    FIELD_UINT, OFFSET (epochs), 1, 1000, 1, 0 },
-  { "train.learning_rate", N_("Learning rate"), N_("How big a step each correction takes"),
-    FIELD_DOUBLE, OFFSET (learning_rate), 0.000001, 1, 0.00001, 6 },
-  { "train.schedule", N_("Learning rate schedule"), N_("How the step size changes during training"),
-    FIELD_SCHEDULE, OFFSET (schedule) },
-  { "train.warmup_steps", N_("Warm-up steps"), N_("Steps over which the step size rises from zero"),
-    FIELD_UINT, OFFSET (warmup_steps), 0, 1000000, 1, 0 },
-  { "train.weight_decay", N_("Weight decay"), N_("How much the add-on is pulled back towards zero"),
-    FIELD_DOUBLE, OFFSET (weight_decay), 0, 10, 0.01, 3 },
-  { "train.batch_size", N_("Batch size"), N_("Examples processed together; more needs more memory"),
-    FIELD_UINT, OFFSET (batch_size), 1, 256, 1, 0 },
-  { "train.grad_accum", N_("Gradient accumulation"), N_("Batches added up before each correction"),
-    FIELD_UINT, OFFSET (grad_accum), 1, 256, 1, 0 },
-  { "train.max_seq_len", N_("Longest example"), N_("In tokens; longer ones are cut, and memory grows with it"),
-    FIELD_UINT, OFFSET (max_seq_len), 16, 131072, 64, 0 },
-  { "train.packing", N_("Pack examples"), N_("Fill each sequence with several short examples"),
-    FIELD_BOOL, OFFSET (packing) },
-  { "train.seed", N_("Seed"), N_("Fixes the random choices, so the same recipe trains the same way"),
-    FIELD_UINT64, OFFSET (seed), 0, 4294967295.0, 1, 0 },
-  { "train.grad_clip", N_("Gradient clipping"), N_("Largest gradient norm allowed; 0 turns it off"),
-    FIELD_DOUBLE, OFFSET (grad_clip), 0, 1000, 0.1, 2 },
-  { "eval.val_fraction", N_("Validation share"), N_("Examples held back to check progress"),
-    FIELD_DOUBLE, OFFSET (val_fraction), 0, 0.5, 0.01, 2 },
-  { "eval.every_steps", N_("Check every"), N_("Steps between validation checks; 0 checks at each epoch’s end"),
-    FIELD_UINT, OFFSET (eval_every_steps), 0, 10000000, 10, 0 },
-};
-
-#undef OFFSET
-
-#define FIELD_PTR(recipe, field, type) ((type *) (gpointer) ((guint8 *) (recipe) + (field)->offset))
 
 /* How closely to imitate: a learning rate and a rank around the preset's. */
 static const double closeness_rate[] = { 0.5, 1.0, 1.5 };
@@ -103,8 +32,6 @@ struct _WhGoalPage
   WhModelInfo       info;                /* numbers only: no pointer in it is owned */
   WhDatasetStats    stats;
   WhClDeviceInfo   *device;
-  GtkWidget        *field_widgets[G_N_ELEMENTS (fields)];
-  GtkCheckButton   *target_checks[WH_LORA_N_TARGETS];
   guint             has_info : 1;
   guint             has_stats : 1;
   guint             syncing : 1;
@@ -120,7 +47,7 @@ struct _WhGoalPage
   GtkWidget        *fix_box;
   GtkWidget        *qlora_button;
   GtkWidget        *shorter_button;
-  AdwExpanderRow   *advanced_row;
+  WhGoalAdvanced   *advanced_row;
 };
 
 enum {
@@ -217,16 +144,6 @@ wh_goal_page_apply_closeness (WhGoalPage *self)
 
 /* Numbers shown: the words under the plain controls and the estimate */
 
-static guint64
-tokens_per_epoch (WhGoalPage *self)
-{
-  if (!self->has_stats || self->stats.examples == 0)
-    return 0;
-
-  /* Training reads every token of the training split, context included. */
-  return self->stats.tokens * self->stats.train_examples / self->stats.examples;
-}
-
 static guint
 steps_per_epoch (WhGoalPage *self)
 {
@@ -239,33 +156,9 @@ steps_per_epoch (WhGoalPage *self)
 }
 
 static void
-set_estimate_icon (WhGoalPage *self,
-                   const char *icon_name,
-                   const char *style)
-{
-  static const char * const styles[] = { "success", "warning", "error", NULL };
-
-  for (guint i = 0; styles[i] != NULL; i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->estimate_icon), styles[i]);
-
-  gtk_image_set_from_icon_name (self->estimate_icon, icon_name);
-  if (style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->estimate_icon), style);
-}
-
-static void
 wh_goal_page_update_estimate (WhGoalPage *self)
 {
-  WhMemoryEstimate estimate;
-  WhMemoryEstimate qlora;
-  g_autofree char *needed = NULL;
-  g_autofree char *available = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  gboolean card;
-  gboolean too_big = FALSE;
-  gboolean qlora_fits = FALSE;
-  guint64 tokens;
+  g_auto(WhModelFitWords) words = { 0 };
 
   g_assert (WH_IS_GOAL_PAGE (self));
 
@@ -277,84 +170,20 @@ wh_goal_page_update_estimate (WhGoalPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->estimate_row),
                                      _("Choose a model to see how much memory training needs"));
       adw_action_row_set_subtitle (self->estimate_row, NULL);
-      set_estimate_icon (self, "dialog-information-symbolic", NULL);
+      wh_model_fit_set_icon (self->estimate_icon, "dialog-information-symbolic", NULL);
       gtk_widget_set_visible (self->fix_box, FALSE);
       return;
     }
 
-  wh_model_fit_estimate (&self->info, &self->recipe, self->recipe.method, &estimate);
-  wh_model_fit_estimate (&self->info, &self->recipe, WH_METHOD_QLORA, &qlora);
+  wh_model_fit_describe_recipe (&self->info, &self->recipe, self->device, self->has_stats ? &self->stats : NULL,
+                                &words);
+  wh_model_fit_set_icon (self->estimate_icon, words.icon_name, words.style);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->estimate_row), words.title);
+  adw_action_row_set_subtitle (self->estimate_row, words.subtitle);
 
-  needed = g_format_size (estimate.total);
-  card = wh_model_fit_is_card (self->device);
-  if (self->device != NULL)
-    available = g_format_size (self->device->global_mem_size);
-
-  switch (wh_model_fit_check (estimate.total, self->device))
-    {
-    case WH_MODEL_FIT_COMFORTABLE:
-      /* Translators: sizes, e.g. “Needs about 3.1 GB of your graphics card’s 8.0 GB” */
-      title = g_strdup_printf (card ? _("Needs about %s of your graphics card’s %s")
-                                    : _("Needs about %s of this computer’s %s"),
-                               needed, available);
-      set_estimate_icon (self, "emblem-ok-symbolic", "success");
-      break;
-
-    case WH_MODEL_FIT_TIGHT:
-      title = g_strdup_printf (card ? _("Needs about %s of your graphics card’s %s, with little to spare")
-                                    : _("Needs about %s of this computer’s %s, with little to spare"),
-                               needed, available);
-      set_estimate_icon (self, "emblem-ok-symbolic", "success");
-      break;
-
-    case WH_MODEL_FIT_TOO_BIG:
-      too_big = TRUE;
-      qlora_fits = self->recipe.method != WH_METHOD_QLORA &&
-                   wh_model_fit_check (qlora.total, self->device) != WH_MODEL_FIT_TOO_BIG;
-      title = g_strdup_printf (card ? _("Needs about %s, more than your graphics card’s %s")
-                                    : _("Needs about %s, more than this computer’s %s"),
-                               needed, available);
-      set_estimate_icon (self, "dialog-warning-symbolic", "warning");
-      break;
-
-    case WH_MODEL_FIT_UNKNOWN:
-    default:
-      /* Translators: a size, e.g. “Needs about 3.1 GB of memory” */
-      title = g_strdup_printf (_("Needs about %s of memory"), needed);
-      set_estimate_icon (self, "dialog-information-symbolic", NULL);
-      break;
-    }
-
-  if (too_big)
-    subtitle = g_strdup (qlora_fits ? _("Use QLoRA to keep the model in 4 bits, or shorter examples")
-                                    : _("Use shorter examples, or go back and choose a smaller model"));
-  else if ((tokens = tokens_per_epoch (self)) > 0)
-    {
-      double seconds = wh_model_fit_seconds (&self->info, self->device, tokens * self->recipe.epochs);
-      g_autofree char *n_tokens = g_strdup_printf ("%'" G_GUINT64_FORMAT, tokens);
-
-      if (seconds > 0)
-        {
-          g_autofree char *duration = wh_model_fit_format_duration (seconds);
-
-          /* Translators: the first %s is a duration such as “about 25 minutes”, the
-           * second a number of tokens: “Training takes about 25 minutes for 3 epochs
-           * of 40,000 tokens each, as a rough guess” */
-          subtitle = g_strdup_printf (ngettext ("Training takes %s for %u epoch of %s tokens, as a rough guess",
-                                                "Training takes %s for %u epochs of %s tokens each, as a rough guess",
-                                                self->recipe.epochs),
-                                      duration, self->recipe.epochs, n_tokens);
-        }
-    }
-  else
-    subtitle = g_strdup (_("How long training takes depends on your examples"));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->estimate_row), title);
-  adw_action_row_set_subtitle (self->estimate_row, subtitle);
-
-  gtk_widget_set_visible (self->fix_box, too_big);
-  gtk_widget_set_visible (self->qlora_button, qlora_fits);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "goal.use-qlora", qlora_fits);
+  gtk_widget_set_visible (self->fix_box, words.too_big);
+  gtk_widget_set_visible (self->qlora_button, words.qlora_fits);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "goal.use-qlora", words.qlora_fits);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "goal.shorter-examples", self->recipe.max_seq_len >= 32);
 }
 
@@ -390,33 +219,6 @@ wh_goal_page_update_derived (WhGoalPage *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->closeness_row), closeness);
 }
 
-/* The Advanced section */
-
-static char *
-targets_summary (guint targets)
-{
-  g_autoptr(GString) summary = g_string_new (NULL);
-
-  if (targets == (1u << WH_LORA_N_TARGETS) - 1)
-    return g_strdup (_("All"));
-
-  for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-    if (targets & (1u << t))
-      {
-        const char *name = wh_lora_target_name (t);
-        gsize len = strlen (name);
-
-        /* q_proj → q */
-        if (g_str_has_suffix (name, "_proj"))
-          len -= strlen ("_proj");
-        if (summary->len > 0)
-          g_string_append (summary, ", ");
-        g_string_append_len (summary, name, len);
-      }
-
-  return g_string_free (g_steal_pointer (&summary), FALSE);
-}
-
 /* Shows the recipe in the Advanced section and the plain controls. */
 static void
 wh_goal_page_sync (WhGoalPage *self)
@@ -428,263 +230,12 @@ wh_goal_page_sync (WhGoalPage *self)
   adw_combo_row_set_selected (self->length_row, self->length);
   adw_combo_row_set_selected (self->closeness_row, self->closeness);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      const Field *field = &fields[i];
-      GtkWidget *widget = self->field_widgets[i];
-
-      switch (field->kind)
-        {
-        case FIELD_METHOD:
-          adw_combo_row_set_selected (ADW_COMBO_ROW (widget),
-                                      *FIELD_PTR (&self->recipe, field, WhMethod) == WH_METHOD_QLORA ? 1 : 0);
-          break;
-
-        case FIELD_SCHEDULE:
-          adw_combo_row_set_selected (ADW_COMBO_ROW (widget), *FIELD_PTR (&self->recipe, field, WhSchedule));
-          break;
-
-        case FIELD_UINT:
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *FIELD_PTR (&self->recipe, field, guint));
-          break;
-
-        case FIELD_UINT64:
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *FIELD_PTR (&self->recipe, field, guint64));
-          break;
-
-        case FIELD_DOUBLE:
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *FIELD_PTR (&self->recipe, field, double));
-          break;
-
-        case FIELD_BOOL:
-          gtk_switch_set_active (GTK_SWITCH (widget), *FIELD_PTR (&self->recipe, field, gboolean));
-          break;
-
-        case FIELD_TARGETS:
-          {
-            guint targets = *FIELD_PTR (&self->recipe, field, guint);
-            g_autofree char *summary = targets_summary (targets);
-
-            for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-              gtk_check_button_set_active (self->target_checks[t], (targets & (1u << t)) != 0);
-            gtk_menu_button_set_label (GTK_MENU_BUTTON (widget), summary);
-          }
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
+  wh_goal_advanced_sync (self->advanced_row);
 
   self->syncing = FALSE;
 
   wh_goal_page_update_derived (self);
   wh_goal_page_update_estimate (self);
-}
-
-static void
-field_changed_cb (GtkWidget  *widget,
-                  GParamSpec *pspec,
-                  WhGoalPage *self)
-{
-  const Field *field = g_object_get_data (G_OBJECT (widget), "wh-field");
-
-  g_assert (WH_IS_GOAL_PAGE (self));
-  g_assert (field != NULL);
-
-  if (self->syncing || self->preset == NULL)
-    return;
-
-  switch (field->kind)
-    {
-    case FIELD_METHOD:
-      *FIELD_PTR (&self->recipe, field, WhMethod) =
-        adw_combo_row_get_selected (ADW_COMBO_ROW (widget)) == 1 ? WH_METHOD_QLORA : WH_METHOD_LORA;
-      break;
-
-    case FIELD_SCHEDULE:
-      *FIELD_PTR (&self->recipe, field, WhSchedule) = adw_combo_row_get_selected (ADW_COMBO_ROW (widget));
-      break;
-
-    case FIELD_UINT:
-      *FIELD_PTR (&self->recipe, field, guint) = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget));
-      break;
-
-    case FIELD_UINT64:
-      *FIELD_PTR (&self->recipe, field, guint64) = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
-      break;
-
-    case FIELD_DOUBLE:
-      *FIELD_PTR (&self->recipe, field, double) = gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
-      break;
-
-    case FIELD_BOOL:
-      *FIELD_PTR (&self->recipe, field, gboolean) = gtk_switch_get_active (GTK_SWITCH (widget));
-      break;
-
-    case FIELD_TARGETS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  wh_goal_page_update_derived (self);
-  wh_goal_page_update_estimate (self);
-}
-
-static void
-target_toggled_cb (GtkCheckButton *check,
-                   WhGoalPage     *self)
-{
-  guint targets = 0;
-
-  g_assert (WH_IS_GOAL_PAGE (self));
-
-  if (self->syncing || self->preset == NULL)
-    return;
-
-  for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-    if (gtk_check_button_get_active (self->target_checks[t]))
-      targets |= 1u << t;
-
-  /* An adapter needs somewhere to go: the last one stays. */
-  if (targets != 0)
-    self->recipe.lora_targets = targets;
-
-  wh_goal_page_sync (self);
-}
-
-static GtkWidget *
-create_spin (const Field *field)
-{
-  GtkAdjustment *adjustment;
-  GtkWidget *spin;
-
-  adjustment = gtk_adjustment_new (field->lower, field->lower, field->upper,
-                                   field->step, field->step * 10, 0);
-  spin = gtk_spin_button_new (adjustment, field->step, field->digits);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-
-  return spin;
-}
-
-static GtkWidget *
-create_combo (AdwComboRow        *row,
-              const char * const *items)
-{
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    gtk_string_list_append (model, _(items[i]));
-
-  adw_combo_row_set_model (row, G_LIST_MODEL (model));
-
-  return GTK_WIDGET (row);
-}
-
-static GtkWidget *
-create_targets (WhGoalPage *self)
-{
-  GtkWidget *button;
-  GtkWidget *popover;
-  GtkWidget *box;
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-
-  for (guint t = 0; t < WH_LORA_N_TARGETS; t++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (wh_lora_target_name (t));
-
-      self->target_checks[t] = GTK_CHECK_BUTTON (check);
-      g_signal_connect (check, "toggled", G_CALLBACK (target_toggled_cb), self);
-      gtk_box_append (GTK_BOX (box), check);
-    }
-
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-
-  button = gtk_menu_button_new ();
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-
-  return button;
-}
-
-static void
-wh_goal_page_create_fields (WhGoalPage *self)
-{
-  static const char * const methods[] = { N_("LoRA"), N_("QLoRA"), NULL };
-  static const char * const schedules[] = { N_("Constant"), N_("Linear"), N_("Cosine"), NULL };
-
-  g_assert (WH_IS_GOAL_PAGE (self));
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      const Field *field = &fields[i];
-      g_autofree char *subtitle = NULL;
-      GtkWidget *widget = NULL;
-      GtkWidget *row;
-
-      /* The recipe key, for those who edit recipe files. */
-      /* Translators: an explanation and the recipe key, e.g. “How big the add-on is · lora.r” */
-      subtitle = g_strdup_printf (_("%s · %s"), _(field->subtitle), field->key);
-
-      if (field->kind == FIELD_METHOD || field->kind == FIELD_SCHEDULE)
-        {
-          row = adw_combo_row_new ();
-          widget = create_combo (ADW_COMBO_ROW (row), field->kind == FIELD_METHOD ? methods : schedules);
-          g_signal_connect (widget, "notify::selected", G_CALLBACK (field_changed_cb), self);
-        }
-      else
-        {
-          row = adw_action_row_new ();
-
-          switch (field->kind)
-            {
-            case FIELD_UINT:
-            case FIELD_UINT64:
-            case FIELD_DOUBLE:
-              widget = create_spin (field);
-              g_signal_connect (widget, "notify::value", G_CALLBACK (field_changed_cb), self);
-              break;
-
-            case FIELD_BOOL:
-              widget = gtk_switch_new ();
-              gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-              g_signal_connect (widget, "notify::active", G_CALLBACK (field_changed_cb), self);
-              break;
-
-            case FIELD_TARGETS:
-              widget = create_targets (self);
-              break;
-
-            case FIELD_METHOD:
-            case FIELD_SCHEDULE:
-            default:
-              g_assert_not_reached ();
-            }
-
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), widget);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), widget);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _(field->title),
-                                          -1);
-        }
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(field->title));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_set_name (row, field->key);
-      g_object_set_data (G_OBJECT (widget), "wh-field", (gpointer) field);
-      adw_expander_row_add_row (self->advanced_row, row);
-
-      self->field_widgets[i] = widget;
-    }
 }
 
 /* Presets */
@@ -712,6 +263,7 @@ wh_goal_page_apply_preset (WhGoalPage     *self,
   self->closeness = WH_GOAL_CLOSENESS_BALANCED;
   wh_goal_page_apply_length (self);
   wh_goal_page_apply_closeness (self);
+  wh_goal_advanced_set_recipe (self->advanced_row, &self->recipe);
   wh_goal_page_sync (self);
 
   gtk_widget_set_visible (self->settings_box, TRUE);
@@ -844,6 +396,15 @@ wh_goal_page_shorter_examples_action (GtkWidget  *widget,
 }
 
 static void
+advanced_changed_cb (WhGoalPage *self)
+{
+  g_assert (WH_IS_GOAL_PAGE (self));
+
+  wh_goal_page_update_derived (self);
+  wh_goal_page_update_estimate (self);
+}
+
+static void
 length_selected_cb (WhGoalPage *self)
 {
   g_assert (WH_IS_GOAL_PAGE (self));
@@ -972,6 +533,8 @@ wh_goal_page_class_init (WhGoalPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (WH_TYPE_GOAL_ADVANCED);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/whetstone/Whetstone/wh-goal-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WhGoalPage, preset_list);
   gtk_widget_class_bind_template_child (widget_class, WhGoalPage, settings_box);
@@ -984,6 +547,7 @@ wh_goal_page_class_init (WhGoalPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhGoalPage, qlora_button);
   gtk_widget_class_bind_template_child (widget_class, WhGoalPage, shorter_button);
   gtk_widget_class_bind_template_child (widget_class, WhGoalPage, advanced_row);
+  gtk_widget_class_bind_template_callback (widget_class, advanced_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, length_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, closeness_selected_cb);
 
@@ -1000,7 +564,6 @@ wh_goal_page_init (WhGoalPage *self)
   self->length = WH_GOAL_LENGTH_NORMAL;
   self->closeness = WH_GOAL_CLOSENESS_BALANCED;
 
-  wh_goal_page_create_fields (self);
   wh_goal_page_load_presets (self);
 }
 
@@ -1170,9 +733,7 @@ wh_goal_page_build_recipe (WhGoalPage  *self,
     }
 
   /* A number still being typed counts. */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (GTK_IS_SPIN_BUTTON (self->field_widgets[i]))
-      gtk_spin_button_update (GTK_SPIN_BUTTON (self->field_widgets[i]));
+  wh_goal_advanced_commit (self->advanced_row);
 
   buffer = gtk_text_view_get_buffer (self->prompt_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);

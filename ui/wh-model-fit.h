@@ -7,7 +7,10 @@
 
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "wh-cl-device.h"
+#include "wh-dataset.h"
 #include "wh-model-info.h"
 #include "wh-recipe.h"
 
@@ -41,5 +44,36 @@ double      wh_model_fit_seconds  (const WhModelInfo    *info,
                                    guint64               tokens);
 /* "about 25 minutes" */
 char       *wh_model_fit_format_duration (double         seconds);
+
+/* What a screen says of the fit: a title, a subtitle, an icon. */
+typedef struct
+{
+  char       *title;
+  char       *subtitle;    /* NULL: none */
+  const char *icon_name;
+  const char *style;       /* the icon's style class, NULL: none */
+  gboolean    too_big;
+  gboolean    qlora_fits;  /* too big as it is, not with QLoRA */
+} WhModelFitWords;
+
+void        wh_model_fit_words_clear     (WhModelFitWords      *words);
+/* The Model screen: whether @info trains on @device with LoRA, or
+ * QLoRA, at the default length of the examples. */
+void        wh_model_fit_describe_model  (const WhModelInfo    *info,
+                                          const WhClDeviceInfo *device,
+                                          WhModelFitWords      *words);
+/* The Goal screen: the memory @recipe needs on @device, and, when it
+ * fits, how long it takes for the examples @stats (nullable) counts. */
+void        wh_model_fit_describe_recipe (const WhModelInfo    *info,
+                                          const WhRecipe       *recipe,
+                                          const WhClDeviceInfo *device,
+                                          const WhDatasetStats *stats,
+                                          WhModelFitWords      *words);
+/* Shows @icon_name in @icon with @style, and no other state's style. */
+void        wh_model_fit_set_icon        (GtkImage             *icon,
+                                          const char           *icon_name,
+                                          const char           *style);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WhModelFitWords, wh_model_fit_words_clear)
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "wh-model-fit.h"
 #include "wh-model-page.h"
+#include "wh-model-rows.h"
 #include "wh-model-scan.h"
 #include "wh-recipe.h"
 
@@ -63,15 +64,6 @@ static GParamSpec *properties[N_PROPS];
 static void wh_model_page_load (WhModelPage *self);
 
 static void
-model_info_free (WhModelInfo *info)
-{
-  wh_model_info_clear (info);
-  g_free (info);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WhModelInfo, model_info_free)
-
-static void
 wh_model_page_set_ready (WhModelPage *self,
                          gboolean     ready)
 {
@@ -102,100 +94,22 @@ format_params (guint64 n_params)
   return g_strdup_printf (_("about %.0f thousand"), MAX (n_params / 1e3, 1));
 }
 
-static void
-set_fit_icon (WhModelPage *self,
-              const char  *icon_name,
-              const char  *style)
-{
-  static const char * const styles[] = { "success", "warning", "error", NULL };
-
-  for (guint i = 0; styles[i] != NULL; i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->fit_icon), styles[i]);
-
-  gtk_image_set_from_icon_name (self->fit_icon, icon_name);
-  if (style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->fit_icon), style);
-}
-
 /* Whether the model fits the device at the recipe's default length, in
  * plain words. */
 static void
 wh_model_page_update_fit (WhModelPage *self)
 {
-  WhMemoryEstimate lora;
-  WhMemoryEstimate qlora;
-  WhRecipe defaults;
-  g_autofree char *lora_size = NULL;
-  g_autofree char *qlora_size = NULL;
-  g_autofree char *device_size = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  gboolean card;
-  guint seq_len;
+  g_auto(WhModelFitWords) words = { 0 };
 
   g_assert (WH_IS_MODEL_PAGE (self));
 
   if (self->info == NULL)
     return;
 
-  wh_recipe_init (&defaults);
-  seq_len = defaults.max_seq_len;
-  defaults.max_seq_len = seq_len;
-  wh_model_fit_estimate (self->info, &defaults, WH_METHOD_LORA, &lora);
-  wh_model_fit_estimate (self->info, &defaults, WH_METHOD_QLORA, &qlora);
-  wh_recipe_clear (&defaults);
-
-  lora_size = g_format_size (lora.total);
-  qlora_size = g_format_size (qlora.total);
-  card = wh_model_fit_is_card (self->device);
-  if (self->device != NULL)
-    device_size = g_format_size (self->device->global_mem_size);
-
-  switch (wh_model_fit_check (lora.total, self->device))
-    {
-    case WH_MODEL_FIT_COMFORTABLE:
-      title = g_strdup (card ? _("Fits comfortably on your graphics card for LoRA")
-                             : _("Fits comfortably in this computer’s memory for LoRA"));
-      set_fit_icon (self, "emblem-ok-symbolic", "success");
-      break;
-
-    case WH_MODEL_FIT_TIGHT:
-      title = g_strdup (card ? _("Fits on your graphics card for LoRA, with little memory to spare")
-                             : _("Fits in this computer’s memory for LoRA, with little to spare"));
-      set_fit_icon (self, "emblem-ok-symbolic", "success");
-      break;
-
-    case WH_MODEL_FIT_TOO_BIG:
-      if (wh_model_fit_check (qlora.total, self->device) != WH_MODEL_FIT_TOO_BIG)
-        title = g_strdup_printf (card
-                                 /* Translators: sizes, e.g. “Needs about 9.2 GB; your card has 8.0 GB: …” */
-                                 ? _("Needs about %s; your card has %s: use QLoRA or shorter examples")
-                                 : _("Needs about %s; this computer has %s: use QLoRA or shorter examples"),
-                                 lora_size, device_size);
-      else
-        title = g_strdup_printf (card
-                                 ? _("Needs about %s even with QLoRA; your card has %s: choose a smaller model")
-                                 : _("Needs about %s even with QLoRA; this computer has %s: choose a smaller model"),
-                                 qlora_size, device_size);
-      set_fit_icon (self, "dialog-warning-symbolic", "warning");
-      break;
-
-    case WH_MODEL_FIT_UNKNOWN:
-    default:
-      /* Translators: a size, e.g. “Needs about 3.1 GB of memory to train with LoRA” */
-      title = g_strdup_printf (_("Needs about %s of memory to train with LoRA"), lora_size);
-      set_fit_icon (self, "dialog-information-symbolic", NULL);
-      break;
-    }
-
-  /* Translators: “LoRA needs about 3.1 GB and QLoRA about 1.4 GB, for examples of up to 512 tokens” */
-  subtitle = g_strdup_printf (ngettext ("LoRA needs about %s and QLoRA about %s, for examples of up to %u token",
-                                       "LoRA needs about %s and QLoRA about %s, for examples of up to %u tokens",
-                                       seq_len),
-                              lora_size, qlora_size, seq_len);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fit_row), title);
-  adw_action_row_set_subtitle (self->fit_row, subtitle);
+  wh_model_fit_describe_model (self->info, self->device, &words);
+  wh_model_fit_set_icon (self->fit_icon, words.icon_name, words.style);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fit_row), words.title);
+  adw_action_row_set_subtitle (self->fit_row, words.subtitle);
 }
 
 static void
@@ -225,48 +139,7 @@ wh_model_page_show_info (WhModelPage *self)
   gtk_stack_set_visible_child_name (self->details_stack, "info");
 }
 
-static const WhModelCandidate *
-wh_model_page_find_candidate (WhModelPage *self,
-                              const char  *path)
-{
-  g_assert (WH_IS_MODEL_PAGE (self));
-
-  for (guint i = 0; self->candidates != NULL && i < self->candidates->len; i++)
-    {
-      const WhModelCandidate *candidate = g_ptr_array_index (self->candidates, i);
-
-      if (g_strcmp0 (candidate->path, path) == 0)
-        return candidate;
-    }
-
-  for (guint i = 0; i < self->opened->len; i++)
-    {
-      const WhModelCandidate *candidate = g_ptr_array_index (self->opened, i);
-
-      if (g_strcmp0 (candidate->path, path) == 0)
-        return candidate;
-    }
-
-  return NULL;
-}
-
 /* Reading the chosen model's metadata, off the main thread */
-
-static void
-wh_model_page_load_worker (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  g_autoptr(WhModelInfo) info = g_new0 (WhModelInfo, 1);
-  const char *path = task_data;
-  GError *error = NULL;
-
-  if (!wh_model_info_load (info, path, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) model_info_free);
-}
 
 static void
 wh_model_page_load_cb (GObject      *object,
@@ -274,10 +147,8 @@ wh_model_page_load_cb (GObject      *object,
                        gpointer      user_data)
 {
   WhModelPage *self = user_data;
-  g_autoptr(WhModelInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-
-  info = g_task_propagate_pointer (G_TASK (result), &error);
+  WhModelInfo *info = wh_model_info_load_finish (result, &error);
 
   /* Cancelled when another model was chosen or the page went away: the
    * page may be gone, so leave it alone. */
@@ -297,7 +168,7 @@ wh_model_page_load_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&self->info, model_info_free);
+  g_clear_pointer (&self->info, wh_model_info_free);
   self->info = g_steal_pointer (&info);
   wh_model_page_show_info (self);
   wh_model_page_set_ready (self, TRUE);
@@ -307,14 +178,13 @@ static void
 wh_model_page_load (WhModelPage *self)
 {
   const WhModelCandidate *candidate;
-  g_autoptr(GTask) task = NULL;
   g_autofree char *size = NULL;
 
   g_assert (WH_IS_MODEL_PAGE (self));
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->info, model_info_free);
+  g_clear_pointer (&self->info, wh_model_info_free);
   wh_model_page_set_ready (self, FALSE);
 
   if (self->model_path == NULL)
@@ -323,7 +193,7 @@ wh_model_page_load (WhModelPage *self)
       return;
     }
 
-  candidate = wh_model_page_find_candidate (self, self->model_path);
+  candidate = wh_model_rows_find (self->candidates, self->opened, self->model_path);
   g_assert (candidate != NULL);
 
   size = g_format_size (candidate->size);
@@ -335,13 +205,9 @@ wh_model_page_load (WhModelPage *self)
 
   self->load_cancellable = g_cancellable_new ();
 
-  /* No source object, as in WhWindow: the task must not keep the page
-   * alive, and its callback is told of a page gone by the cancellation. */
-  task = g_task_new (NULL, self->load_cancellable, wh_model_page_load_cb, self);
-  g_task_set_source_tag (task, wh_model_page_load);
-  g_task_set_name (task, "[whetstone-model-info]");
-  g_task_set_task_data (task, g_strdup (self->model_path), g_free);
-  g_task_run_in_thread (task, wh_model_page_load_worker);
+  /* The task keeps nothing alive: its callback is told of a page gone by
+   * the cancellation. */
+  wh_model_info_load_async (self->model_path, self->load_cancellable, wh_model_page_load_cb, self);
 }
 
 /* The list */
@@ -358,7 +224,7 @@ row_check_toggled_cb (WhModelPage    *self,
   if (!gtk_check_button_get_active (check))
     return;
 
-  path = g_object_get_data (G_OBJECT (check), "wh-model-path");
+  path = wh_model_rows_get_path (GTK_WIDGET (check));
   if (g_strcmp0 (path, self->model_path) == 0)
     return;
 
@@ -369,121 +235,14 @@ row_check_toggled_cb (WhModelPage    *self,
   wh_model_page_load (self);
 }
 
-static char *
-candidate_subtitle (const WhModelCandidate *candidate)
-{
-  g_autofree char *size = g_format_size (candidate->size);
-
-  switch (candidate->source)
-    {
-    case WH_MODEL_SOURCE_DEMO:
-      /* Translators: %s is a size, e.g. “1.2 MB” */
-      return g_strdup_printf (_("A tiny model for trying Whetstone out: it trains in minutes, but writes little sense · %s"), size);
-
-    case WH_MODEL_SOURCE_HUGGING_FACE:
-      /* Translators: %s is a size, e.g. “1.2 GB” */
-      return g_strdup_printf (_("Hugging Face cache · %s"), size);
-
-    case WH_MODEL_SOURCE_OLLAMA:
-      /* Translators: %s is a size, e.g. “1.2 GB” */
-      return g_strdup_printf (_("Ollama · %s"), size);
-
-    case WH_MODEL_SOURCE_FILE:
-    default:
-      {
-        g_autofree char *dir = g_path_get_dirname (candidate->path);
-        g_autofree char *display = g_filename_display_name (dir);
-
-        /* Translators: a folder and a size, e.g. “/home/ada/models · 1.2 GB” */
-        return g_strdup_printf (_("%s · %s"), display, size);
-      }
-    }
-}
-
-static GtkWidget *
-create_row (WhModelPage            *self,
-            const WhModelCandidate *candidate,
-            GtkCheckButton         *group)
-{
-  g_autofree char *subtitle = candidate_subtitle (candidate);
-  GtkWidget *check;
-  GtkWidget *row;
-
-  check = gtk_check_button_new ();
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-  g_object_set_data_full (G_OBJECT (check), "wh-model-path", g_strdup (candidate->path), g_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, candidate->name,
-                                  -1);
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), candidate->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-  g_object_set_data_full (G_OBJECT (row), "wh-model-path", g_strdup (candidate->path), g_free);
-
-  if (g_strcmp0 (candidate->path, self->model_path) == 0)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-
-  g_signal_connect_object (check, "toggled", G_CALLBACK (row_check_toggled_cb), self, G_CONNECT_SWAPPED);
-
-  return row;
-}
-
-/* Lists the scanned models and those the user opened, the demo first,
- * then the opened ones, then the caches. */
+/* Lists the scanned models and those the user opened. */
 static void
 wh_model_page_rebuild (WhModelPage *self)
 {
-  g_autoptr(GPtrArray) listed = g_ptr_array_new ();
-  GtkCheckButton *group = NULL;
-  GtkWidget *child;
-
   g_assert (WH_IS_MODEL_PAGE (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->model_list))))
-    gtk_list_box_remove (self->model_list, child);
-
-  for (guint i = 0; self->candidates != NULL && i < self->candidates->len; i++)
-    {
-      WhModelCandidate *candidate = g_ptr_array_index (self->candidates, i);
-
-      if (candidate->source == WH_MODEL_SOURCE_DEMO)
-        g_ptr_array_add (listed, candidate);
-    }
-
-  for (guint i = 0; i < self->opened->len; i++)
-    {
-      WhModelCandidate *candidate = g_ptr_array_index (self->opened, i);
-      gboolean scanned = FALSE;
-
-      for (guint j = 0; self->candidates != NULL && j < self->candidates->len; j++)
-        scanned |= g_strcmp0 (((WhModelCandidate *) g_ptr_array_index (self->candidates, j))->path,
-                              candidate->path) == 0;
-      if (!scanned)
-        g_ptr_array_add (listed, candidate);
-    }
-
-  for (guint i = 0; self->candidates != NULL && i < self->candidates->len; i++)
-    {
-      WhModelCandidate *candidate = g_ptr_array_index (self->candidates, i);
-
-      if (candidate->source != WH_MODEL_SOURCE_DEMO)
-        g_ptr_array_add (listed, candidate);
-    }
-
-  for (guint i = 0; i < listed->len; i++)
-    {
-      GtkWidget *row = create_row (self, g_ptr_array_index (listed, i), group);
-
-      if (group == NULL)
-        group = GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
-      gtk_list_box_append (self->model_list, row);
-    }
+  wh_model_rows_fill (self->model_list, self->candidates, self->opened, self->model_path,
+                      G_CALLBACK (row_check_toggled_cb), self);
 }
 
 static void
@@ -753,7 +512,7 @@ wh_model_page_finalize (GObject *object)
   g_clear_pointer (&self->opened, g_ptr_array_unref);
   g_clear_pointer (&self->recent, g_free);
   g_clear_pointer (&self->model_path, g_free);
-  g_clear_pointer (&self->info, model_info_free);
+  g_clear_pointer (&self->info, wh_model_info_free);
   g_clear_pointer (&self->device, wh_cl_device_info_free);
 
   G_OBJECT_CLASS (wh_model_page_parent_class)->finalize (object);
@@ -929,7 +688,7 @@ wh_model_page_set_model_path (WhModelPage *self,
   if (g_strcmp0 (model_path, self->model_path) == 0)
     return;
 
-  if (model_path != NULL && wh_model_page_find_candidate (self, model_path) == NULL)
+  if (model_path != NULL && wh_model_rows_find (self->candidates, self->opened, model_path) == NULL)
     g_ptr_array_add (self->opened, wh_model_candidate_new_for_path (WH_MODEL_SOURCE_FILE, model_path));
 
   g_free (self->model_path);
@@ -1017,7 +776,7 @@ wh_model_page_set_recent (WhModelPage        *self,
       if (self->recent == NULL)
         self->recent = g_strdup (paths[i]);
 
-      if (wh_model_page_find_candidate (self, paths[i]) == NULL)
+      if (wh_model_rows_find (self->candidates, self->opened, paths[i]) == NULL)
         g_ptr_array_add (self->opened, wh_model_candidate_new_for_path (WH_MODEL_SOURCE_FILE, paths[i]));
     }
 

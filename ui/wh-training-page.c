@@ -7,12 +7,8 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include <glib/gi18n.h>
 
-#include "wh-loss-chart.h"
-#include "wh-training-checkpoints.h"
 #include "wh-training-page-private.h"
 
 /* The Training step: a WhTrainer's run as it happens, or a run that is
@@ -26,48 +22,6 @@
  * While the run is active the page keeps the computer awake through its
  * window's application, and when the run ends with the window in the
  * background it says so in a notification. */
-
-struct _WhTrainingPage
-{
-  AdwBin           parent_instance;
-
-  WhTrainer           *trainer;
-  char                *run_dir;         /* shown without a trainer, or NULL */
-  WhTrainerState       run_state;       /* of that run: finished or cancelled */
-  gboolean             can_resume;      /* that run */
-  gboolean             elsewhere;       /* that run is being trained by another process */
-  WhTrainerState       state;           /* as last shown */
-  gboolean             want_pause;      /* asked for, or paused */
-  GArray              *history;         /* of WhTrainProgress, the run as shown */
-  char                *history_run_dir;
-  guint                n_seen;          /* of the trainer's history, copied */
-  gboolean             restarted;       /* since the last copy */
-
-  GtkApplication      *inhibit_app;
-  guint                inhibit_cookie;
-  GtkRoot             *root;            /* watched for its application */
-  gulong               root_app_handler;
-
-  /* Template widgets */
-  AdwToastOverlay     *toast_overlay;
-  GtkLabel            *status_label;
-  GtkLabel            *detail_label;
-  GtkWidget           *error_box;
-  GtkLabel            *error_label;
-  GtkWidget           *hint_box;
-  GtkLabel            *hint_label;
-  GtkWidget           *run_box;
-  WhLossChart         *chart;
-  GtkLabel            *progress_label;
-  GtkProgressBar      *progress_bar;
-  GtkWidget           *controls_box;
-  GtkWidget           *pause_button;
-  AdwButtonContent    *pause_content;
-  GtkLabel            *speed_label;
-  GtkLabel            *elapsed_label;
-  GtkLabel            *memory_label;
-  WhTrainingCheckpoints *checkpoints_group;
-};
 
 G_DEFINE_FINAL_TYPE (WhTrainingPage, wh_training_page, ADW_TYPE_BIN)
 
@@ -86,15 +40,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gboolean
-is_active (WhTrainerState state)
+gboolean
+_wh_training_page_is_active (WhTrainerState state)
 {
   return state == WH_TRAINER_STATE_PREPARING || state == WH_TRAINER_STATE_RUNNING ||
          state == WH_TRAINER_STATE_PAUSED;
 }
 
-static WhTrainerState
-get_state (WhTrainingPage *self)
+WhTrainerState
+_wh_training_page_get_state (WhTrainingPage *self)
 {
   if (self->trainer != NULL)
     return wh_trainer_get_state (self->trainer);
@@ -108,10 +62,11 @@ get_run_dir (WhTrainingPage *self)
 }
 
 /* Resume continues the run: the trainer's, or one shown without it. */
-static gboolean
-can_resume (WhTrainingPage *self)
+gboolean
+_wh_training_page_can_resume (WhTrainingPage *self)
 {
-  return get_state (self) == WH_TRAINER_STATE_CANCELLED && (self->trainer != NULL || self->can_resume);
+  return _wh_training_page_get_state (self) == WH_TRAINER_STATE_CANCELLED &&
+         (self->trainer != NULL || self->can_resume);
 }
 
 static const WhTrainProgress *
@@ -124,216 +79,26 @@ history_at (GArray *history,
 /* Updating */
 
 /* The latest step shown, NULL before the first. */
-static const WhTrainProgress *
-get_latest (WhTrainingPage *self)
+const WhTrainProgress *
+_wh_training_page_get_latest (WhTrainingPage *self)
 {
   return self->history->len > 0 ? history_at (self->history, self->history->len - 1) : NULL;
 }
 
 static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-static void
 update_actions (WhTrainingPage *self)
 {
-  WhTrainerState state = get_state (self);
+  WhTrainerState state = _wh_training_page_get_state (self);
   const char *run_dir = get_run_dir (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.pause", is_active (state) || can_resume (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.stop", is_active (state));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.pause",
+                                 _wh_training_page_is_active (state) || _wh_training_page_can_resume (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.stop", _wh_training_page_is_active (state));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "training-page.open-folder", run_dir != NULL);
   /* Nothing to control once the run is over, unless it can go on. */
   gtk_widget_set_visible (self->controls_box,
                           state != WH_TRAINER_STATE_FINISHED && state != WH_TRAINER_STATE_FAILED &&
                           (self->run_dir == NULL || self->can_resume));
-}
-
-static void
-update_pause_button (WhTrainingPage *self)
-{
-  WhTrainerState state = get_state (self);
-  gboolean resume = (is_active (state) && self->want_pause) || can_resume (self);
-
-  adw_button_content_set_label (self->pause_content, resume ? _("_Resume") : _("_Pause"));
-  adw_button_content_set_icon_name (self->pause_content,
-                                    resume ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
-  if (state == WH_TRAINER_STATE_CANCELLED)
-    gtk_widget_set_tooltip_text (self->pause_button, _("Continue from the latest checkpoint"));
-  else
-    gtk_widget_set_tooltip_text (self->pause_button, NULL);
-  /* The button that carries on is the one to press. */
-  if (resume)
-    gtk_widget_add_css_class (self->pause_button, "suggested-action");
-  else
-    gtk_widget_remove_css_class (self->pause_button, "suggested-action");
-}
-
-static void
-update_status (WhTrainingPage *self)
-{
-  WhTrainerState state = get_state (self);
-  const WhTrainProgress *p = get_latest (self);
-  const GError *error = self->trainer != NULL ? wh_trainer_get_error (self->trainer) : NULL;
-  g_autofree char *detail = NULL;
-  const char *status = NULL;
-
-  switch (state)
-    {
-    case WH_TRAINER_STATE_IDLE:
-      status = _("Not started");
-      break;
-
-    case WH_TRAINER_STATE_PREPARING:
-      status = _("Preparing…");
-      detail = g_strdup (_("Loading the model and the examples"));
-      break;
-
-    case WH_TRAINER_STATE_RUNNING:
-      if (self->want_pause)
-        {
-          status = _("Pausing…");
-          detail = g_strdup (_("Training pauses when the step under way is done"));
-        }
-      else
-        {
-          status = _("Training");
-          detail = p != NULL ? _wh_training_format_time_left (p->eta) : NULL;
-        }
-      break;
-
-    case WH_TRAINER_STATE_PAUSED:
-      if (self->want_pause)
-        {
-          status = _("Paused");
-          detail = p != NULL ? g_strdup_printf (_("Paused after step %u of %u"), p->step, p->total_steps)
-                             : g_strdup (_("Paused before the first step"));
-        }
-      else
-        status = _("Resuming…");
-      break;
-
-    case WH_TRAINER_STATE_FINISHED:
-      status = _("Finished");
-      if (p != NULL && isfinite (p->elapsed))
-        {
-          g_autofree char *duration = _wh_training_format_duration (p->elapsed);
-
-          detail = g_strdup_printf (ngettext ("Trained %u step in %s", "Trained %u steps in %s", p->total_steps),
-                                    p->total_steps, duration);
-        }
-      else if (p != NULL)
-        detail = g_strdup_printf (ngettext ("Trained %u step", "Trained %u steps", p->total_steps), p->total_steps);
-      break;
-
-    case WH_TRAINER_STATE_CANCELLED:
-      status = _("Stopped");
-      if (self->trainer == NULL && self->elsewhere)
-        {
-          status = _("Training Elsewhere");
-          detail = g_strdup (_("Another window or whetstone-cli is training this run; this is how far it had got"));
-        }
-      else if (p == NULL)
-        detail = error != NULL ? g_strdup (error->message) : NULL;
-      else if (can_resume (self))
-        detail = g_strdup_printf (_("Stopped after step %u of %u; Resume continues from the latest checkpoint"),
-                                  p->step, p->total_steps);
-      else
-        detail = g_strdup_printf (_("Stopped after step %u of %u"), p->step, p->total_steps);
-      break;
-
-    case WH_TRAINER_STATE_FAILED:
-      status = _("Failed");
-      if (wh_training_checkpoints_get_n (self->checkpoints_group) > 0)
-        detail = g_strdup (_("The checkpoints saved before the error are kept"));
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_label_set_label (self->status_label, status);
-  set_label (self->detail_label, detail);
-
-  gtk_widget_set_visible (self->error_box, state == WH_TRAINER_STATE_FAILED);
-  /* A run that failed before its first step has nothing else to show. */
-  gtk_widget_set_visible (self->run_box, state != WH_TRAINER_STATE_FAILED || self->history->len > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->checkpoints_group),
-                          state != WH_TRAINER_STATE_FAILED || wh_training_checkpoints_get_n (self->checkpoints_group) > 0);
-  gtk_label_set_label (self->error_label,
-                       state == WH_TRAINER_STATE_FAILED && error != NULL ? error->message : "");
-}
-
-static void
-update_numbers (WhTrainingPage *self)
-{
-  WhTrainerState state = get_state (self);
-  const WhTrainProgress *p = get_latest (self);
-
-  if (p == NULL)
-    {
-      gtk_label_set_label (self->progress_label,
-                           state == WH_TRAINER_STATE_IDLE ? _("Not started") : _("Waiting for the first step"));
-      gtk_progress_bar_set_fraction (self->progress_bar, 0);
-      gtk_label_set_label (self->speed_label, "—");
-      gtk_label_set_label (self->elapsed_label, "—");
-      gtk_label_set_label (self->memory_label, "—");
-      return;
-    }
-
-  {
-    /* Translators: progress of a training run, e.g. “Step 12 of 48 · Epoch 1 of 2” */
-    g_autofree char *text = g_strdup_printf (_("Step %u of %u · Epoch %u of %u"),
-                                             p->step, p->total_steps, p->epoch, p->n_epochs);
-
-    gtk_label_set_label (self->progress_label, text);
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   p->total_steps > 0 ? MIN (1.0, (double) p->step / p->total_steps) : 0);
-  }
-  /* A run read from its folder has no record of some. */
-  if (isfinite (p->tokens_per_second))
-    {
-      g_autofree char *number = g_strdup_printf ("%'.0f", p->tokens_per_second);
-      /* Translators: the training speed, e.g. “1,234 tokens per second” */
-      g_autofree char *text = g_strdup_printf (_("%s tokens per second"), number);
-
-      gtk_label_set_label (self->speed_label, text);
-    }
-  else
-    gtk_label_set_label (self->speed_label, "—");
-  if (isfinite (p->elapsed))
-    {
-      g_autofree char *text = _wh_training_format_duration (p->elapsed);
-
-      gtk_label_set_label (self->elapsed_label, text);
-    }
-  else
-    gtk_label_set_label (self->elapsed_label, "—");
-  if (p->device_memory_peak > 0)
-    {
-      g_autofree char *now = g_format_size (p->device_memory);
-      g_autofree char *peak = g_format_size (p->device_memory_peak);
-      /* Translators: device memory in use now, and the most used so far */
-      g_autofree char *text = g_strdup_printf (_("%s (peak %s)"), now, peak);
-
-      gtk_label_set_label (self->memory_label, text);
-    }
-  else
-    gtk_label_set_label (self->memory_label, "—");
-}
-
-static void
-update_hint (WhTrainingPage *self)
-{
-  g_autofree char *hint = NULL;
-
-  hint = _wh_training_memorising_hint (self->history);
-  gtk_label_set_label (self->hint_label, hint != NULL ? hint : "");
-  gtk_widget_set_visible (self->hint_box, hint != NULL);
 }
 
 /* The run as shown: a copy of the trainer's history, so that a run
@@ -427,91 +192,6 @@ add_stop_checkpoint (WhTrainingPage *self)
   wh_training_checkpoints_add (self->checkpoints_group, last);
 }
 
-/* Keeping awake and telling */
-
-static GtkApplication *
-get_application (WhTrainingPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-}
-
-static void
-update_inhibit (WhTrainingPage *self)
-{
-  GtkApplication *app = get_application (self);
-  gboolean want = app != NULL && is_active (get_state (self));
-
-  if (self->inhibit_cookie != 0 && (!want || app != self->inhibit_app))
-    {
-      gtk_application_uninhibit (self->inhibit_app, self->inhibit_cookie);
-      self->inhibit_cookie = 0;
-      g_clear_object (&self->inhibit_app);
-    }
-  if (want && self->inhibit_cookie == 0)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (root),
-                                                      GTK_APPLICATION_INHIBIT_SUSPEND,
-                                                      _("Training a model"));
-      if (self->inhibit_cookie != 0)
-        self->inhibit_app = g_object_ref (app);
-    }
-}
-
-void
-wh_training_page_notify_if_unfocused (WhTrainingPage *self)
-{
-  g_autoptr(GNotification) notification = NULL;
-  GtkRoot *root;
-  GApplication *app;
-  WhTrainerState state;
-
-  g_return_if_fail (WH_IS_TRAINING_PAGE (self));
-
-  state = get_state (self);
-  if (state != WH_TRAINER_STATE_FINISHED && state != WH_TRAINER_STATE_FAILED)
-    return;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root)))
-    return;
-
-  app = G_APPLICATION (get_application (self));
-  if (app == NULL)
-    app = g_application_get_default ();
-  /* Notifications go over D-Bus; without a session bus there is no one
-   * to tell (and GLib would complain). */
-  if (app == NULL || !g_application_get_is_registered (app) || g_application_get_dbus_connection (app) == NULL)
-    return;
-
-  if (state == WH_TRAINER_STATE_FINISHED)
-    {
-      notification = g_notification_new (_("Training finished"));
-      g_notification_set_body (notification, _("The fine-tuned model is ready to try"));
-    }
-  else
-    {
-      const GError *error = wh_trainer_get_error (self->trainer);
-
-      notification = g_notification_new (_("Training failed"));
-      g_notification_set_body (notification, error != NULL ? error->message : NULL);
-      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-    }
-  g_application_send_notification (app, "training", notification);
-}
-
-static void
-withdraw_notification (WhTrainingPage *self)
-{
-  GApplication *app = G_APPLICATION (get_application (self));
-
-  if (app != NULL && g_application_get_is_registered (app) && g_application_get_dbus_connection (app) != NULL)
-    g_application_withdraw_notification (app, "training");
-}
-
 /* Trainer signals */
 
 static void
@@ -519,12 +199,12 @@ update_all (WhTrainingPage *self)
 {
   if (sync_history (self))
     wh_loss_chart_changed (self->chart);
-  update_status (self);
-  update_numbers (self);
-  update_hint (self);
-  update_pause_button (self);
+  _wh_training_page_update_status (self);
+  _wh_training_page_update_numbers (self);
+  _wh_training_page_update_hint (self);
+  _wh_training_page_update_pause_button (self);
   update_actions (self);
-  update_inhibit (self);
+  _wh_training_page_update_inhibit (self);
 }
 
 static void
@@ -533,9 +213,9 @@ trainer_progress_cb (WhTrainer      *trainer,
 {
   if (sync_history (self))
     wh_loss_chart_changed (self->chart);
-  update_status (self);
-  update_numbers (self);
-  update_hint (self);
+  _wh_training_page_update_status (self);
+  _wh_training_page_update_numbers (self);
+  _wh_training_page_update_hint (self);
 }
 
 static void
@@ -544,7 +224,7 @@ trainer_state_cb (WhTrainer      *trainer,
                   WhTrainingPage *self)
 {
   WhTrainerState old = self->state, state = wh_trainer_get_state (trainer);
-  gboolean was_busy = is_active (old);
+  gboolean was_busy = _wh_training_page_is_active (old);
 
   self->state = state;
   /* The pause the person sees follows the trainer, whoever asked. */
@@ -552,7 +232,7 @@ trainer_state_cb (WhTrainer      *trainer,
     self->want_pause = TRUE;
   else if (state == WH_TRAINER_STATE_RUNNING && old == WH_TRAINER_STATE_PAUSED)
     self->want_pause = FALSE;
-  else if (!is_active (state) || (state == WH_TRAINER_STATE_PREPARING && !was_busy))
+  else if (!_wh_training_page_is_active (state) || (state == WH_TRAINER_STATE_PREPARING && !was_busy))
     self->want_pause = FALSE;
 
   if (state == WH_TRAINER_STATE_PREPARING && !was_busy)
@@ -566,14 +246,14 @@ trainer_state_cb (WhTrainer      *trainer,
           forget_run (self);
           wh_loss_chart_changed (self->chart);
         }
-      withdraw_notification (self);
+      _wh_training_page_withdraw_notification (self);
     }
 
   update_all (self);
   if (state == WH_TRAINER_STATE_CANCELLED)
     add_stop_checkpoint (self);
 
-  if (was_busy != is_active (state))
+  if (was_busy != _wh_training_page_is_active (state))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   if (was_busy && (state == WH_TRAINER_STATE_FINISHED || state == WH_TRAINER_STATE_FAILED))
     wh_training_page_notify_if_unfocused (self);
@@ -581,9 +261,9 @@ trainer_state_cb (WhTrainer      *trainer,
 
 /* Actions */
 
-static void
-toast (WhTrainingPage *self,
-       const char     *message)
+void
+_wh_training_page_toast (WhTrainingPage *self,
+                         const char     *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
@@ -594,9 +274,9 @@ pause_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   WhTrainingPage *self = WH_TRAINING_PAGE (widget);
-  WhTrainerState state = get_state (self);
+  WhTrainerState state = _wh_training_page_get_state (self);
 
-  if (can_resume (self))
+  if (_wh_training_page_can_resume (self))
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *run_dir = g_strdup (get_run_dir (self));
@@ -605,10 +285,10 @@ pause_action (GtkWidget  *widget,
       if (self->trainer == NULL)
         g_signal_emit (self, signals[RESUME], 0, run_dir);
       else if (!wh_trainer_start_from_checkpoint (self->trainer, run_dir, &error))
-        toast (self, error->message);
+        _wh_training_page_toast (self, error->message);
       return;
     }
-  if (!is_active (state))
+  if (!_wh_training_page_is_active (state))
     return;
 
   self->want_pause = !self->want_pause;
@@ -616,8 +296,8 @@ pause_action (GtkWidget  *widget,
     wh_trainer_pause (self->trainer);
   else
     wh_trainer_resume (self->trainer);
-  update_status (self);
-  update_pause_button (self);
+  _wh_training_page_update_status (self);
+  _wh_training_page_update_pause_button (self);
 }
 
 static void
@@ -638,7 +318,7 @@ stop_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  if (!is_active (get_state (self)))
+  if (!_wh_training_page_is_active (_wh_training_page_get_state (self)))
     return;
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -656,50 +336,6 @@ stop_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-typedef struct
-{
-  GWeakRef page;
-} LaunchData;
-
-static void
-launch_data_free (LaunchData *data)
-{
-  g_weak_ref_clear (&data->page);
-  g_free (data);
-}
-
-static void
-launch_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  LaunchData *data = user_data;
-  g_autoptr(WhTrainingPage) self = g_weak_ref_get (&data->page);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error) && self != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not open the folder: %s"), error->message);
-
-      toast (self, message);
-    }
-  launch_data_free (data);
-}
-
-static void
-open_folder (WhTrainingPage *self,
-             const char     *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GdkAppLaunchContext) context = NULL;
-  g_autofree char *uri = g_file_get_uri (file);
-  LaunchData *data = g_new0 (LaunchData, 1);
-
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-  g_weak_ref_init (&data->page, self);
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, launch_cb, data);
-}
-
 static void
 open_folder_action (GtkWidget  *widget,
                     const char *action_name,
@@ -713,7 +349,7 @@ open_folder_action (GtkWidget  *widget,
     return;
 
   checkpoints = g_build_filename (run_dir, "checkpoints", NULL);
-  open_folder (self, g_file_test (checkpoints, G_FILE_TEST_IS_DIR) ? checkpoints : run_dir);
+  _wh_training_page_open_folder (self, g_file_test (checkpoints, G_FILE_TEST_IS_DIR) ? checkpoints : run_dir);
 }
 
 static void
@@ -721,7 +357,7 @@ open_checkpoint_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  open_folder (WH_TRAINING_PAGE (widget), g_variant_get_string (parameter, NULL));
+  _wh_training_page_open_folder (WH_TRAINING_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* GtkWidget */
@@ -731,7 +367,7 @@ root_application_cb (GtkWindow      *window,
                      GParamSpec     *pspec,
                      WhTrainingPage *self)
 {
-  update_inhibit (self);
+  _wh_training_page_update_inhibit (self);
 }
 
 static void
@@ -745,7 +381,7 @@ wh_training_page_root (GtkWidget *widget)
   if (GTK_IS_WINDOW (self->root))
     self->root_app_handler = g_signal_connect (self->root, "notify::application",
                                                G_CALLBACK (root_application_cb), self);
-  update_inhibit (self);
+  _wh_training_page_update_inhibit (self);
 }
 
 static void
@@ -760,7 +396,7 @@ wh_training_page_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (wh_training_page_parent_class)->unroot (widget);
 
   /* No window now: nothing to inhibit for. */
-  update_inhibit (self);
+  _wh_training_page_update_inhibit (self);
 }
 
 /* GObject */
@@ -944,7 +580,7 @@ wh_training_page_set_trainer (WhTrainingPage *self,
   g_set_object (&self->trainer, trainer);
   g_clear_pointer (&self->run_dir, g_free);
 
-  self->state = get_state (self);
+  self->state = _wh_training_page_get_state (self);
   self->want_pause = self->state == WH_TRAINER_STATE_PAUSED;
   self->n_seen = 0;
   self->restarted = FALSE;
@@ -1037,7 +673,7 @@ wh_training_page_is_busy (WhTrainingPage *self)
 {
   g_return_val_if_fail (WH_IS_TRAINING_PAGE (self), FALSE);
 
-  return is_active (get_state (self));
+  return _wh_training_page_is_active (_wh_training_page_get_state (self));
 }
 
 /* For the tests */

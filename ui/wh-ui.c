@@ -36,3 +36,33 @@ wh_ui_init (void)
       g_once_init_leave (&initialized, TRUE);
     }
 }
+
+/**
+ * wh_ui_recent_add:
+ * @recent: (nullable): the paths, newest first
+ * @path: the path used now
+ * @max: how many to keep
+ *
+ * Returns: (transfer full): @recent with @path moved or added to the front
+ */
+char **
+wh_ui_recent_add (const char * const *recent,
+                  const char         *path,
+                  guint               max)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 1;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (max > 0, NULL);
+
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; recent != NULL && recent[i] != NULL && n < max; i++)
+    if (g_strcmp0 (recent[i], path) != 0)
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+
+  return g_strv_builder_end (builder);
+}

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
-void wh_ui_init (void);
+void    wh_ui_init       (void);
+/* A list of recent paths with @path first, once, and at most @max in
+ * all: for the settings' recent-models and recent-datasets. */
+char  **wh_ui_recent_add (const char * const *recent,
+                          const char         *path,
+                          guint               max);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "wh-data-page.h"
 #include "wh-preferences-window.h"
+#include "wh-ui.h"
 #include "wh-window-private.h"
 
 /* Unlike APP_ID, the schema ID is the same in both profiles (see
@@ -101,27 +102,15 @@ wh_window_remember_model (WhWindow   *self,
                           const char *path)
 {
   g_auto(GStrv) recent = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) updated = NULL;
-  guint n = 1;
 
   g_assert (WH_IS_WINDOW (self));
 
   if (self->settings == NULL || path == NULL)
     return;
 
-  builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, path);
-
   recent = g_settings_get_strv (self->settings, "recent-models");
-  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_MODELS; i++)
-    if (g_strcmp0 (recent[i], path) != 0)
-      {
-        g_strv_builder_add (builder, recent[i]);
-        n++;
-      }
-
-  updated = g_strv_builder_end (builder);
+  updated = wh_ui_recent_add ((const char * const *) recent, path, MAX_RECENT_MODELS);
   g_settings_set_strv (self->settings, "recent-models", (const char * const *) updated);
 }
 
@@ -641,6 +630,9 @@ wh_window_init (WhWindow *self)
       g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-models");
 
       wh_model_page_set_recent (self->model_page, (const char * const *) recent);
+      /* The Data step adds each file that imports with something to
+       * train on. */
+      g_settings_bind (self->settings, "recent-datasets", self->data_page, "recent-files", G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::device",
                                G_CALLBACK (_wh_window_device_setting_cb), self, G_CONNECT_SWAPPED);
     }

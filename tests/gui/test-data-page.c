@@ -143,6 +143,22 @@ visible_page (WhDataPage *page)
   return gtk_stack_get_visible_child_name (template_child (page, "stack"));
 }
 
+/* @page started to read @file afresh: it shows the loading page until
+ * the file is read, then the dataset, usable. */
+static void
+assert_reads_usable (WhDataPage *page,
+                     GFile      *file)
+{
+  g_assert_true (wh_data_page_get_busy (page));
+  g_assert_true (g_file_equal (wh_data_page_get_file (page), file));
+  g_assert_cmpstr (visible_page (page), ==, "loading");
+
+  wait_until_loaded (page);
+
+  g_assert_cmpstr (visible_page (page), ==, "dataset");
+  g_assert_true (wh_data_page_get_usable (page));
+}
+
 static const char *
 combo_text (AdwComboRow *row)
 {
@@ -229,14 +245,7 @@ test_sample (Fixture       *fixture,
   g_assert_null (wh_data_page_get_dataset (page));
 
   wh_data_page_load_file (page, file);
-  g_assert_true (wh_data_page_get_busy (page));
-  g_assert_true (g_file_equal (wh_data_page_get_file (page), file));
-  g_assert_cmpstr (visible_page (page), ==, "loading");
-
-  wait_until_loaded (page);
-
-  g_assert_cmpstr (visible_page (page), ==, "dataset");
-  g_assert_true (wh_data_page_get_usable (page));
+  assert_reads_usable (page, file);
   g_assert_cmpuint (fixture->usable_notifies, ==, 1);
 
   dataset = wh_data_page_get_dataset (page);
@@ -621,6 +630,115 @@ test_stale (Fixture       *fixture,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The recent files' rows under the drop target. */
+static GPtrArray *
+recent_rows (WhDataPage *page)
+{
+  GtkWidget *group = template_child (page, "recent_group");
+
+  if (!gtk_widget_get_visible (group))
+    return g_ptr_array_new ();
+  return find_widgets (group, ADW_TYPE_ACTION_ROW);
+}
+
+/* Under the drop target: the files imported last that are still there,
+ * newest first; one activated imports again. */
+static void
+test_recent (Fixture       *fixture,
+             gconstpointer  data)
+{
+  WhDataPage *page = fixture->page;
+  const char *sample = WH_SOURCE_DIR "/data/samples/support-chatbot.jsonl";
+  const char *other = WH_SOURCE_DIR "/data/samples/brand-voice.csv";
+  g_autofree char *gone = g_build_filename (fixture->tmpdir, "gone.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (sample);
+  g_autoptr(GFile) empty_file = write_file (fixture, "empty.jsonl", "", 0);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GStrvBuilder) many = g_strv_builder_new ();
+  g_auto(GStrv) many_paths = NULL;
+  const char *initial[] = { gone, other, NULL };
+  const char * const *recent;
+  guint notifies = 0;
+
+  g_signal_connect (page, "notify::recent-files", G_CALLBACK (count_notify_cb), &notifies);
+
+  /* Nothing yet: no list. */
+  g_assert_false (gtk_widget_get_visible (template_child (page, "recent_group")));
+
+  /* A file that went away is not offered. */
+  wh_data_page_set_recent_files (page, initial);
+  g_assert_cmpuint (notifies, ==, 1);
+  rows = recent_rows (page);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "brand-voice.csv");
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 0)), ==, WH_SOURCE_DIR "/data/samples");
+  g_assert_true (gtk_list_box_row_get_activatable (g_ptr_array_index (rows, 0)));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A file with something to train on comes first. */
+  wh_data_page_load_file (page, file);
+  assert_reads_usable (page, file);
+  recent = wh_data_page_get_recent_files (page);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 3);
+  g_assert_cmpstr (recent[0], ==, sample);
+  g_assert_cmpstr (recent[1], ==, gone);
+  g_assert_cmpstr (recent[2], ==, other);
+  g_assert_cmpuint (notifies, ==, 2);
+
+  /* Back at the drop target, it is listed first. */
+  wh_data_page_load_file (page, NULL);
+  g_assert_cmpstr (visible_page (page), ==, "empty");
+  rows = recent_rows (page);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "support-chatbot.jsonl");
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 1)), ==, "brand-voice.csv");
+
+  /* Activating it imports it again, as choosing it would; it stays
+   * first, once. */
+  g_assert_true (gtk_widget_activate (g_ptr_array_index (rows, 0)));
+  assert_reads_usable (page, file);
+  recent = wh_data_page_get_recent_files (page);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 3);
+  g_assert_cmpstr (recent[0], ==, sample);
+  g_assert_cmpuint (notifies, ==, 2);
+
+  /* Nothing to train on: not remembered. */
+  wh_data_page_load_file (page, empty_file);
+  wait_until_loaded (page);
+  g_assert_cmpstr (visible_page (page), ==, "failed");
+  g_assert_cmpuint (g_strv_length ((char **) wh_data_page_get_recent_files (page)), ==, 3);
+
+  /* Ten are kept, and five shown. */
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("data-%02u.jsonl", i);
+      g_autoptr(GFile) written = write_file (fixture, name, "{\"text\": \"x\"}\n", -1);
+      g_autofree char *path = g_file_get_path (written);
+
+      g_strv_builder_add (many, path);
+    }
+  many_paths = g_strv_builder_end (many);
+  wh_data_page_set_recent_files (page, (const char * const *) many_paths);
+  wh_data_page_load_file (page, file);
+  wait_until_loaded (page);
+  recent = wh_data_page_get_recent_files (page);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 10);
+  g_assert_cmpstr (recent[0], ==, sample);
+  g_assert_cmpstr (recent[9], ==, many_paths[8]);
+  wh_data_page_load_file (page, NULL);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = recent_rows (page);
+  g_assert_cmpuint (rows->len, ==, 5);
+}
+
+static void
 test_destroy_while_busy (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -672,6 +790,7 @@ main (int   argc,
   ADD ("csv-mapping", test_csv_mapping);
   ADD ("unreadable", test_unreadable);
   ADD ("stale", test_stale);
+  ADD ("recent", test_recent);
   ADD ("destroy-while-busy", test_destroy_while_busy);
   ADD ("narrow", test_narrow);
 #undef ADD

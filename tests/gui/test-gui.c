@@ -343,6 +343,15 @@ test_flow (void)
     wh_data_page_load_file (WH_DATA_PAGE (data_page), file);
     iterate_until (data_settled, data_page, LOAD_TIMEOUT_S, "the sample examples to be imported");
     g_assert_true (gtk_widget_is_sensitive (next));
+
+    /* Offered again next time, under the drop target. */
+    {
+      g_autoptr(GSettings) settings = g_settings_new ("io.github.whetstone.Whetstone");
+      g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-datasets");
+
+      g_assert_nonnull (recent[0]);
+      g_assert_cmpstr (recent[0], ==, sample);
+    }
   }
 
   /* Goal: Next waits for a goal. */
