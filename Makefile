@@ -7,7 +7,7 @@ BUILDDIR ?= _build
 ASANDIR  ?= _build-asan
 MESON    ?= meson
 
-.PHONY: all deps build run test test-asan check-long bench clean
+.PHONY: all deps build run test test-asan check-long bench screenshots clean
 
 all: build
 
@@ -70,6 +70,18 @@ bench: build
 	@for m in $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) tests/reference/tokenizers/bytelevel-qwen2); do \
 	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench data --model $$m || exit 1; \
 	done
+
+# The app's screens, light and dark, drawn at 1280×800 into data/screenshots/
+# (listed in the metainfo) by tests/gui/screenshots.c, which trains the demo
+# model (stories260K until data/demo/model exists) in a temporary folder.
+SCREENSHOTDIR ?= data/screenshots
+
+screenshots: build
+	@./build-aux/install-deps.sh fonts-cantarell optipng
+	GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1 \
+	  $(MESON) devenv -C $(BUILDDIR) xvfb-run -a -s '-screen 0 1600x1000x24' \
+	  ./tests/gui/screenshots $(abspath $(SCREENSHOTDIR))
+	optipng -quiet -o2 -strip all $(SCREENSHOTDIR)/*.png
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR)

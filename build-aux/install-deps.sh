@@ -3,6 +3,8 @@
 #
 # Installs the Debian 12 packages Whetstone needs to build, run and test.
 # Idempotent: when everything is present it only asks dpkg, and returns at once.
+# Packages named as arguments are added to the list (`make screenshots`
+# asks for its font and PNG optimiser this way).
 set -eu
 
 PACKAGES="
@@ -11,6 +13,7 @@ PACKAGES="
   ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo libclblast-dev
   libopenblas-dev
   desktop-file-utils appstream xvfb xauth
+  $*
 "
 
 missing=""
