@@ -47,6 +47,16 @@ SHARED_MODEL ?= ../shared/testdata/models/stories260K/stories260K-f32.gguf
 BENCH_TOKENIZERS = $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-gpt-2.gguf $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) \
                    tests/reference/tokenizers/bytelevel-qwen2)
 
+# LoRA training speed: stories260K's Hugging Face folder when present and
+# random weights shaped like Llama-3.2-1B; PyTorch (bench/train-peer.py)
+# is the peer when torch, transformers and peft are installed.
+SHARED_HF_MODEL ?= ../shared/testdata/models/stories260K/hf
+TRAIN_PEER = if python3 -c 'import torch, transformers, peft' 2>/dev/null; then \
+	  echo 'Peer (PyTorch, CPU):'; python3 bench/train-peer.py $(1); \
+	else \
+	  echo 'Peer: skipped (pip install torch transformers peft to compare with PyTorch)'; \
+	fi
+
 bench: build
 	$(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench gemm
 	@for m in $(BENCH_TOKENIZERS); do \
@@ -70,6 +80,17 @@ bench: build
 	@for m in $(abspath $(wildcard $(SHARED_VOCAB)/ggml-vocab-llama-spm.gguf) tests/reference/tokenizers/bytelevel-qwen2); do \
 	  echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench data --model $$m || exit 1; \
 	done
+	@if [ -f $(SHARED_HF_MODEL)/config.json ]; then \
+	  m=$(abspath $(SHARED_HF_MODEL)); \
+	  for s in 256 512; do \
+	    echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench train --model $$m --seq $$s --steps 20 || exit 1; \
+	    $(call TRAIN_PEER,--model $$m --seq $$s --steps 20); \
+	  done; \
+	else \
+	  echo; echo 'bench train: skipped stories260K ($(SHARED_HF_MODEL) is absent)'; \
+	fi
+	@echo; $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli bench train --shape llama-3.2-1b --seq 512 --steps 2
+	@$(call TRAIN_PEER,--shape llama-3.2-1b --seq 512 --steps 2)
 
 # The app's screens, light and dark, drawn at 1280×800 into data/screenshots/
 # (listed in the metainfo) by tests/gui/screenshots.c, which trains the demo

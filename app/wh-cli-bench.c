@@ -168,6 +168,40 @@ time_device (WhClContext  *ctx,
   return 2.0 * s->batch * s->m * s->n * s->k / best * 1e-9;
 }
 
+/* The frozen projections' products over 512 tokens (the m = 512 rows of
+ * shapes_1b with n and k of at least 2048: q/o, gate/up, down and down's
+ * dx), which carry most of a LoRA step's FLOPs. */
+static gboolean
+is_peak_shape (const Shape *s)
+{
+  return s->batch == 1 && s->ta == WH_CL_NO_TRANS && s->m == 512 && s->n >= 2048 && s->k >= 2048;
+}
+
+/* The measured peak that `bench train` relates its model FLOPs to: the
+ * best GFLOP/s of the peak shapes with @ctx's GEMM parameters.  Their
+ * buffers are freed before it returns. */
+double
+wh_cli_bench_gemm_peak (WhClContext  *ctx,
+                        GError      **error)
+{
+  double best = 0;
+
+  g_return_val_if_fail (ctx != NULL, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes_1b); i++)
+    {
+      const Shape *s = &shapes_1b[i];
+      double gflops;
+
+      if (!is_peak_shape (s))
+        continue;
+      if ((gflops = time_device (ctx, s, error)) < 0)
+        return -1;
+      best = MAX (best, gflops);
+    }
+  return best;
+}
+
 #if HAVE_OPENBLAS
 static void
 host_gemm (const Shape *s,
@@ -207,6 +241,21 @@ time_openblas (const Shape *s)
   return 2.0 * s->batch * s->m * s->n * s->k / best * 1e-9;
 }
 #endif
+
+/* The same peak shapes with OpenBLAS on the host processor: what the
+ * processor itself reaches, for a CPU device.  0 without OpenBLAS. */
+double
+wh_cli_bench_openblas_peak (void)
+{
+  double best = 0;
+
+#if HAVE_OPENBLAS
+  for (guint i = 0; i < G_N_ELEMENTS (shapes_1b); i++)
+    if (is_peak_shape (&shapes_1b[i]))
+      best = MAX (best, time_openblas (&shapes_1b[i]));
+#endif
+  return best;
+}
 
 static const char *
 peer_name (void)
@@ -379,10 +428,12 @@ wh_cli_bench (int    argc,
 {
   if (argc < 2 || g_str_has_prefix (argv[1], "-"))
     {
-      g_print ("%s\n\n  gemm       %s\n  tokenize   %s\n  generate   %s\n  data       %s\n", _("Usage: whetstone-cli bench WHAT [OPTIONS…]"),
+      g_print ("%s\n\n  gemm       %s\n  tokenize   %s\n  generate   %s\n  train      %s\n  data       %s\n",
+               _("Usage: whetstone-cli bench WHAT [OPTIONS…]"),
                _("Matrix products of a 1B-parameter model’s shapes"),
                _("Encoding speed of a tokenizer on English text"),
                _("Prompt processing and generation speed of a model"),
+               _("LoRA training speed and FLOPs utilisation of a model"),
                _("Importing and checking a generated 100,000-example dataset"));
       return argc < 2 ? WH_CLI_EXIT_USAGE : WH_CLI_EXIT_OK;
     }
@@ -393,9 +444,11 @@ wh_cli_bench (int    argc,
     return wh_cli_bench_tokenize (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "generate"))
     return wh_cli_bench_generate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "train"))
+    return wh_cli_bench_train (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "data"))
     return wh_cli_bench_data (argc - 1, argv + 1);
 
-  g_printerr (_("whetstone-cli: unknown benchmark “%s”; try “gemm”, “tokenize”, “generate” or “data”.\n"), argv[1]);
+  g_printerr (_("whetstone-cli: unknown benchmark “%s”; try “gemm”, “tokenize”, “generate”, “train” or “data”.\n"), argv[1]);
   return WH_CLI_EXIT_USAGE;
 }

@@ -33,6 +33,11 @@ int             wh_cli_bench_tokenize  (int                   argc,
                                         char                **argv);
 int             wh_cli_bench_generate  (int                   argc,
                                         char                **argv);
+int             wh_cli_bench_train     (int                   argc,
+                                        char                **argv);
+double          wh_cli_bench_gemm_peak (WhClContext          *ctx,
+                                        GError              **error);
+double          wh_cli_bench_openblas_peak (void);
 int             wh_cli_train           (int                   argc,
                                         char                **argv);
 int             wh_cli_init_model      (int                   argc,
