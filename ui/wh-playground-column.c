@@ -80,9 +80,26 @@ turn_label_new (const char *text,
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* A long line wraps rather than widening its column: columns stay side
+   * by side until the window is really narrow. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), selectable);
   return label;
+}
+
+/* The answer so far, without the space a model's first token often
+ * starts with. */
+static void
+show_answer (WhPlaygroundColumn *self)
+{
+  const char *shown = self->answer->str;
+
+  while (g_ascii_isspace (*shown))
+    shown++;
+  gtk_label_set_label (GTK_LABEL (self->answer_label), shown);
+  gtk_widget_set_visible (self->answer_label, TRUE);
 }
 
 /* GObject */
@@ -339,8 +356,7 @@ wh_playground_column_add_piece (WhPlaygroundColumn *self,
 
   g_string_append (self->answer, text);
   self->n_pieces++;
-  gtk_label_set_label (GTK_LABEL (self->answer_label), self->answer->str);
-  gtk_widget_set_visible (self->answer_label, TRUE);
+  show_answer (self);
 }
 
 void
@@ -360,8 +376,7 @@ wh_playground_column_end_answer (WhPlaygroundColumn    *self,
 
       /* The whole answer, without the stop string held back. */
       g_string_assign (self->answer, text != NULL ? text : "");
-      gtk_label_set_label (GTK_LABEL (self->answer_label), self->answer->str);
-      gtk_widget_set_visible (self->answer_label, TRUE);
+      show_answer (self);
       if (self->answer->len == 0)
         wh_playground_column_set_status (self, _("The model gave no answer"), FALSE, FALSE);
       else
