@@ -129,7 +129,7 @@ wh_cl_rope_backward (WhClContext    *ctx,
 {
   g_return_val_if_fail (ctx != NULL && dx != NULL && inv_freq != NULL, FALSE);
 
-  return _wh_cl_launch_rope (ctx, "RoPE backward", "backward", "rope_bwd", dx, "dx", inv_freq, NULL,
+  return _wh_cl_launch_rope (ctx, TRUE, dx, inv_freq, NULL,
                              n_tokens, n_heads, head_dim, pos0, style, error);
 }
 
@@ -152,7 +152,7 @@ wh_cl_rope_backward_positions (WhClContext    *ctx,
 {
   g_return_val_if_fail (ctx != NULL && dx != NULL && inv_freq != NULL && positions != NULL, FALSE);
 
-  return _wh_cl_launch_rope (ctx, "RoPE backward", "backward", "rope_bwd", dx, "dx", inv_freq, positions,
+  return _wh_cl_launch_rope (ctx, TRUE, dx, inv_freq, positions,
                              n_tokens, n_heads, head_dim, 0, style, error);
 }
 

@@ -240,16 +240,13 @@ _wh_cl_launch_2d (WhClContext  *ctx,
   return enqueue (ctx, kernel, kernel_name, 2, global, local, error);
 }
 
-/* See wh_cl_rope() and wh_cl_rope_backward(); @op names the operation in
- * messages.  @positions (nullable): each token's position, instead of
- * pos0 + t. */
+/* See wh_cl_rope() and wh_cl_rope_backward(): ops.cl's rope_*_f32 turn
+ * @x in place, back by the same angle when @backward.  @positions
+ * (nullable): each token's position, instead of pos0 + t. */
 gboolean
 _wh_cl_launch_rope (WhClContext    *ctx,
-                    const char     *op,
-                    const char     *program,
-                    const char     *prefix,
+                    gboolean        backward,
                     WhClBuffer     *x,
-                    const char     *x_name,
                     WhClBuffer     *inv_freq,
                     WhClBuffer     *positions,
                     gsize           n_tokens,
@@ -263,6 +260,9 @@ _wh_cl_launch_rope (WhClContext    *ctx,
   const char *pairs;
   cl_kernel kernel;
   cl_mem positions_mem = positions != NULL ? positions->mem : NULL;
+  const char *op = backward ? "RoPE backward" : "RoPE";
+  const char *x_name = backward ? "dx" : "x";
+  cl_float sign = backward ? -1.0f : 1.0f;
   cl_uint n_heads32, half32, pos032, n32;
   cl_int status = CL_SUCCESS;
   gsize n;
@@ -294,8 +294,8 @@ _wh_cl_launch_rope (WhClContext    *ctx,
   if (n == 0)
     return TRUE;
 
-  g_snprintf (kernel_name, sizeof kernel_name, "%s_%s_f32", prefix, pairs);
-  if (!(kernel = wh_cl_context_get_kernel (ctx, program, kernel_name, error)))
+  g_snprintf (kernel_name, sizeof kernel_name, "rope_%s_f32", pairs);
+  if (!(kernel = wh_cl_context_get_kernel (ctx, "ops", kernel_name, error)))
     return FALSE;
 
   n_heads32 = n_heads;
@@ -309,6 +309,7 @@ _wh_cl_launch_rope (WhClContext    *ctx,
   WH_CL_SET_ARG (status, kernel, 4, half32);
   WH_CL_SET_ARG (status, kernel, 5, pos032);
   WH_CL_SET_ARG (status, kernel, 6, n32);
+  WH_CL_SET_ARG (status, kernel, 7, sign);
   if (!wh_cl_check (status, kernel_name, error))
     return FALSE;
 

@@ -86,14 +86,12 @@ gboolean _wh_cl_launch_2d           (WhClContext   *ctx,
                                      gsize          local_y,
                                      GError       **error);
 
-/* RoPE forward and backward: the kernels <prefix>_rotate_half_f32 and
- * <prefix>_interleaved_f32 of @program turn @x in place. */
+/* RoPE forward and backward: ops.cl's rope_rotate_half_f32 and
+ * rope_interleaved_f32 turn @x in place, back by the same angle when
+ * @backward. */
 gboolean _wh_cl_launch_rope         (WhClContext   *ctx,
-                                     const char    *op,
-                                     const char    *program,
-                                     const char    *prefix,
+                                     gboolean       backward,
                                      WhClBuffer    *x,
-                                     const char    *x_name,
                                      WhClBuffer    *inv_freq,
                                      WhClBuffer    *positions,
                                      gsize          n_tokens,

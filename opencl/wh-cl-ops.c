@@ -143,7 +143,7 @@ wh_cl_rope (WhClContext    *ctx,
 {
   g_return_val_if_fail (ctx != NULL && x != NULL && inv_freq != NULL, FALSE);
 
-  return _wh_cl_launch_rope (ctx, "RoPE", "ops", "rope", x, "x", inv_freq, NULL,
+  return _wh_cl_launch_rope (ctx, FALSE, x, inv_freq, NULL,
                              n_tokens, n_heads, head_dim, pos0, style, error);
 }
 
@@ -166,7 +166,7 @@ wh_cl_rope_positions (WhClContext    *ctx,
 {
   g_return_val_if_fail (ctx != NULL && x != NULL && inv_freq != NULL && positions != NULL, FALSE);
 
-  return _wh_cl_launch_rope (ctx, "RoPE", "ops", "rope", x, "x", inv_freq, positions,
+  return _wh_cl_launch_rope (ctx, FALSE, x, inv_freq, positions,
                              n_tokens, n_heads, head_dim, 0, style, error);
 }
 

@@ -95,54 +95,9 @@ rmsnorm_bwd_weight_f32 (__global float       *dweight,  /* (dim), accumulated */
 //   da = dy_a cos θ + dy_b sin θ
 //   db = dy_b cos θ − dy_a sin θ
 //
-// In place on dx (n_tokens, n_heads, head_dim), one work-item per pair
-// (n = n_tokens * n_heads * head_dim / 2); common.cl's rope_turn() forms
-// the angle for rope_*_f32 of ops.cl too, so forward and backward turn by
-// the same θ.
-
-// rotate-half (Hugging Face): pair (i, i + d/2)
-__kernel void
-rope_bwd_rotate_half_f32 (__global float       *dx,        /* (n_tokens, n_heads, head_dim) */
-                          __global const float *inv_freq,  /* (head_dim / 2) */
-                          __global const int   *positions, /* (n_tokens), or NULL: pos0 + t */
-                          const uint            n_heads,
-                          const uint            n_pairs,   /* head_dim / 2 */
-                          const uint            pos0,
-                          const uint            n)
-{
-  const uint i = get_global_id (0);
-
-  if (i >= n)
-    return;
-
-  const uint th = i / n_pairs;            // token * n_heads + head
-  const uint p = i - th * n_pairs;
-  __global float *v = dx + (size_t) th * 2 * n_pairs;
-
-  rope_turn (v + p, v + p + n_pairs, inv_freq, positions, p, th / n_heads, pos0, -1.0f);
-}
-
-// interleaved (GGUF / Meta): pair (2i, 2i + 1)
-__kernel void
-rope_bwd_interleaved_f32 (__global float       *dx,        /* (n_tokens, n_heads, head_dim) */
-                          __global const float *inv_freq,  /* (head_dim / 2) */
-                          __global const int   *positions, /* (n_tokens), or NULL: pos0 + t */
-                          const uint            n_heads,
-                          const uint            n_pairs,   /* head_dim / 2 */
-                          const uint            pos0,
-                          const uint            n)
-{
-  const uint i = get_global_id (0);
-
-  if (i >= n)
-    return;
-
-  const uint th = i / n_pairs;
-  const uint p = i - th * n_pairs;
-  __global float *v = dx + (size_t) i * 2;
-
-  rope_turn (v, v + 1, inv_freq, positions, p, th / n_heads, pos0, -1.0f);
-}
+// That is the forward's rotation by −θ: wh_cl_rope_backward() runs ops.cl's
+// rope_*_f32 kernels with sign = −1, so forward and backward turn by the
+// same θ.
 
 // ---------------------------------------------------------------------------
 // Embedding.  Forward out[t] = table[ids[t]], so

@@ -68,7 +68,8 @@ rmsnorm_f32 (__global float       *out,     /* (rows, dim) */
 // token t is at position pos0 + t, or positions[t] when given (packed
 // sequences each start again at 0).  One work-item per rotated pair
 // (n = n_tokens * n_heads * head_dim / 2), turned by common.cl's
-// rope_turn().
+// rope_turn(); sign = -1 turns back by the same angle, which is the
+// backward (backward.cl).
 //
 // rotate-half (Hugging Face):  pair (i, i + d/2)
 //   out[i]       = x[i] cos - x[i + d/2] sin
@@ -80,7 +81,8 @@ rope_rotate_half_f32 (__global float       *x,         /* (n_tokens, n_heads, he
                       const uint            n_heads,
                       const uint            n_pairs,   /* head_dim / 2 */
                       const uint            pos0,
-                      const uint            n)
+                      const uint            n,
+                      const float           sign)      /* 1, or -1 to turn back (backward) */
 {
   const uint i = get_global_id (0);
 
@@ -91,7 +93,7 @@ rope_rotate_half_f32 (__global float       *x,         /* (n_tokens, n_heads, he
   const uint p = i - th * n_pairs;
   __global float *v = x + (size_t) th * 2 * n_pairs;
 
-  rope_turn (v + p, v + p + n_pairs, inv_freq, positions, p, th / n_heads, pos0, 1.0f);
+  rope_turn (v + p, v + p + n_pairs, inv_freq, positions, p, th / n_heads, pos0, sign);
 }
 
 // interleaved (GGUF / Meta, llama.cpp's NORM mode):  pair (2i, 2i + 1)
@@ -104,7 +106,8 @@ rope_interleaved_f32 (__global float       *x,         /* (n_tokens, n_heads, he
                       const uint            n_heads,
                       const uint            n_pairs,   /* head_dim / 2 */
                       const uint            pos0,
-                      const uint            n)
+                      const uint            n,
+                      const float           sign)      /* 1, or -1 to turn back (backward) */
 {
   const uint i = get_global_id (0);
 
@@ -115,7 +118,7 @@ rope_interleaved_f32 (__global float       *x,         /* (n_tokens, n_heads, he
   const uint p = i - th * n_pairs;
   __global float *v = x + (size_t) i * 2;
 
-  rope_turn (v, v + 1, inv_freq, positions, p, th / n_heads, pos0, 1.0f);
+  rope_turn (v, v + 1, inv_freq, positions, p, th / n_heads, pos0, sign);
 }
 
 // y (n) += x (n)
