@@ -39,7 +39,7 @@ struct _WhDatasetBatches
   guint            n_threads;
   guint            max_pending;
   GPtrArray       *workers;    /* GThread */
-  GAsyncQueue     *todo;       /* Batch; the WhDatasetBatches itself stops a worker */
+  GAsyncQueue     *work;       /* Batch; the WhDatasetBatches itself stops a worker */
   GQueue           pending;    /* Batch, in file order; importing thread only */
   Batch           *filling;
   GMutex           lock;
@@ -94,7 +94,7 @@ worker (gpointer data)
   WhDatasetBatches *self = data;
   gpointer batch;
 
-  while ((batch = g_async_queue_pop (self->todo)) != self)
+  while ((batch = g_async_queue_pop (self->work)) != self)
     check_batch (self, batch);
   return NULL;
 }
@@ -121,7 +121,7 @@ _wh_dataset_batches_new (WhDataset       *ds,
   self->commit = commit;
   self->copy = ds->train_out != NULL || ds->val_out != NULL;
   self->workers = g_ptr_array_new ();
-  self->todo = g_async_queue_new ();
+  self->work = g_async_queue_new ();
   g_queue_init (&self->pending);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
@@ -151,7 +151,7 @@ _wh_dataset_batches_free (WhDatasetBatches *self)
 
   g_atomic_int_set (&self->stop, 1);
   for (guint i = 0; i < self->workers->len; i++)
-    g_async_queue_push (self->todo, self);
+    g_async_queue_push (self->work, self);
   for (guint i = 0; i < self->workers->len; i++)
     g_thread_join (g_ptr_array_index (self->workers, i));
   g_ptr_array_unref (self->workers);
@@ -161,7 +161,7 @@ _wh_dataset_batches_free (WhDatasetBatches *self)
     batch_free (batch);
   if (self->filling != NULL)
     batch_free (self->filling);
-  g_async_queue_unref (self->todo);
+  g_async_queue_unref (self->work);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);
@@ -245,7 +245,7 @@ drain (WhDatasetBatches  *self,
 
       if (self->pending.length <= keep)
         return TRUE;
-      if ((other = g_async_queue_try_pop (self->todo)) != NULL)
+      if ((other = g_async_queue_try_pop (self->work)) != NULL)
         {
           check_batch (self, other);
           continue;
@@ -263,7 +263,7 @@ submit (WhDatasetBatches *self)
   Batch *batch = g_steal_pointer (&self->filling);
 
   g_queue_push_tail (&self->pending, batch);
-  g_async_queue_push (self->todo, batch);
+  g_async_queue_push (self->work, batch);
 }
 
 gboolean

@@ -65,5 +65,13 @@ gboolean _wh_model_alloc_activations (WhModel  *model,
                                       gsize     n_logits,
                                       GError  **error);
 void     _wh_model_free_activations  (WhModel  *model);
+/* Refuses, with the numbers, a model of @weight_bytes (and its cache and
+ * activations) that the device cannot hold, before anything is made. */
+gboolean _wh_model_check_fits        (WhModel  *model,
+                                      guint64   weight_bytes,
+                                      GError  **error);
+/* The KV cache for model->n_ctx positions. */
+gboolean _wh_model_alloc_cache       (WhModel  *model,
+                                      GError  **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wh-loss-chart-axis.h"
 #include "wh-loss-chart-private.h"
 #include "wh-train-run.h"
 
@@ -55,68 +56,6 @@ typedef struct
   guint            n_y_ticks;
   int              y_decimals;
 } Frame;
-
-/* Ticks */
-
-guint
-_wh_loss_chart_nice_ticks (double    lo,
-                           double    hi,
-                           guint     target,
-                           gboolean  integer,
-                           double   *first,
-                           double   *last,
-                           double   *step)
-{
-  double raw, magnitude, residual, nice;
-
-  g_return_val_if_fail (first != NULL && last != NULL && step != NULL, 0);
-
-  if (!isfinite (lo) || !isfinite (hi))
-    return 0;
-  if (hi < lo)
-    {
-      double t = lo;
-
-      lo = hi;
-      hi = t;
-    }
-  if (hi - lo < 1e-12 * MAX (1.0, fabs (hi)))
-    {
-      /* One value: a range around it. */
-      double pad = lo != 0 ? fabs (lo) * 0.1 : 0.5;
-
-      lo -= pad;
-      hi += pad;
-    }
-
-  raw = (hi - lo) / MAX (target, 1u);
-  magnitude = pow (10, floor (log10 (raw)));
-  residual = raw / magnitude;
-  if (residual < 1.5)
-    nice = 1;
-  else if (residual < 3)
-    nice = 2;
-  else if (residual < 7)
-    nice = 5;
-  else
-    nice = 10;
-  *step = nice * magnitude;
-  if (integer && *step < 1)
-    *step = 1;
-
-  *first = floor (lo / *step + 1e-9) * *step;
-  *last = ceil (hi / *step - 1e-9) * *step;
-
-  return (guint) lround ((*last - *first) / *step) + 1;
-}
-
-int
-_wh_loss_chart_tick_decimals (double step)
-{
-  if (!(step > 0) || !isfinite (step))
-    return 0;
-  return CLAMP ((int) ceil (-log10 (step) - 1e-9), 0, 10);
-}
 
 /* Colours */
 
@@ -192,15 +131,6 @@ append_label (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
-static char *
-format_tick (double value,
-             int    decimals)
-{
-  if (fabs (value) < 1e-12)
-    value = 0;  /* no “-0.0” */
-  return g_strdup_printf ("%.*f", decimals, value);
-}
-
 static const WhTrainProgress *
 progress_at (WhLossChart *self,
              guint        i)
@@ -214,30 +144,10 @@ n_steps (WhLossChart *self)
   return self->history != NULL ? self->history->len : 0;
 }
 
-/* An exponential moving average, debiased, that smooths more the longer
- * the run: a long run has more noise to hide and more steps to spare. */
 static void
 recompute_smoothed (WhLossChart *self)
 {
-  double average = 0, weight = 0, smoothing = 0.6;
-
-  if (n_steps (self) > 0)
-    smoothing = CLAMP (1 - 50.0 / MAX (progress_at (self, n_steps (self) - 1)->total_steps, 1u), 0.6, 0.95);
-
-  g_array_set_size (self->smoothed, 0);
-  for (guint i = 0; i < n_steps (self); i++)
-    {
-      double loss = progress_at (self, i)->loss;
-
-      if (isfinite (loss))
-        {
-          /* Debiased, so the first steps are not pulled towards zero. */
-          average = smoothing * average + (1 - smoothing) * loss;
-          weight = smoothing * weight + (1 - smoothing);
-        }
-      loss = weight > 0 ? average / weight : NAN;
-      g_array_append_val (self->smoothed, loss);
-    }
+  _wh_loss_chart_smooth (self->history, self->smoothed);
 }
 
 static gboolean
@@ -246,8 +156,7 @@ compute_frame (WhLossChart *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  const WhTrainProgress *last;
-  double y_min = INFINITY, y_max = -INFINITY, x_first, x_last;
+  double y_min, y_max;
   int label_w = 0, label_h = 0, w, h;
   guint target;
 
@@ -257,22 +166,7 @@ compute_frame (WhLossChart *self,
   if (self->smoothed->len != n_steps (self))
     recompute_smoothed (self);
 
-  for (guint i = 0; i < n_steps (self); i++)
-    {
-      const WhTrainProgress *p = progress_at (self, i);
-
-      if (isfinite (p->loss))
-        {
-          y_min = MIN (y_min, p->loss);
-          y_max = MAX (y_max, p->loss);
-        }
-      if (isfinite (p->val_loss))
-        {
-          y_min = MIN (y_min, p->val_loss);
-          y_max = MAX (y_max, p->val_loss);
-        }
-    }
-  if (!isfinite (y_min))
+  if (!_wh_loss_chart_loss_range (self->history, &y_min, &y_max))
     return FALSE;
 
   /* Rows of text: the legend above, tick labels and the axis title
@@ -282,20 +176,15 @@ compute_frame (WhLossChart *self,
   }
 
   target = CLAMP ((height - 3 * label_h) / 48, 2, 8);
-  frame->n_y_ticks = _wh_loss_chart_nice_ticks (y_min, y_max, target, FALSE,
-                                                &frame->y_lo, &frame->y_hi, &frame->y_step);
+  frame->n_y_ticks = _wh_loss_chart_loss_ticks (y_min, y_max, target,
+                                                &frame->y_lo, &frame->y_hi, &frame->y_step,
+                                                &frame->y_decimals);
   if (frame->n_y_ticks == 0)
     return FALSE;
-  if (frame->y_lo < 0 && y_min >= 0)
-    {
-      frame->y_lo = 0;
-      frame->n_y_ticks = (guint) lround (frame->y_hi / frame->y_step) + 1;
-    }
-  frame->y_decimals = _wh_loss_chart_tick_decimals (frame->y_step);
 
   for (guint i = 0; i < frame->n_y_ticks; i++)
     {
-      g_autofree char *text = format_tick (frame->y_lo + i * frame->y_step, frame->y_decimals);
+      g_autofree char *text = _wh_loss_chart_format_tick (frame->y_lo + i * frame->y_step, frame->y_decimals);
       g_autoptr(PangoLayout) layout = create_label (self, text, TRUE, &w, &h);
 
       label_w = MAX (label_w, w);
@@ -310,13 +199,9 @@ compute_frame (WhLossChart *self,
   if (frame->plot.size.width < 8 || frame->plot.size.height < 8)
     return FALSE;
 
-  /* The whole run from step 0, as far as it is known. */
-  last = progress_at (self, n_steps (self) - 1);
   frame->x_lo = 0;
-  frame->x_hi = MAX (MAX (last->total_steps, last->step), 1);
-  _wh_loss_chart_nice_ticks (frame->x_lo, frame->x_hi,
-                             CLAMP ((guint) (frame->plot.size.width / 90), 2, 10), TRUE,
-                             &x_first, &x_last, &frame->x_step);
+  _wh_loss_chart_step_ticks (self->history, frame->plot.size.width,
+                             &frame->x_hi, &frame->x_step);
 
   return TRUE;
 }
@@ -366,7 +251,7 @@ draw_axes (WhLossChart *self,
     {
       double value = frame->y_lo + i * frame->y_step;
       float y = roundf (y_of (frame, value));
-      g_autofree char *text = format_tick (value, frame->y_decimals);
+      g_autofree char *text = _wh_loss_chart_format_tick (value, frame->y_decimals);
       g_autoptr(PangoLayout) layout = create_label (self, text, TRUE, &w, &h);
 
       gtk_snapshot_append_color (snapshot, i == 0 ? &frame->dim : &frame->grid,
@@ -378,7 +263,7 @@ draw_axes (WhLossChart *self,
   for (double step = 0; step <= frame->x_hi + 1e-9; step += frame->x_step)
     {
       float x = roundf (x_of (frame, step));
-      g_autofree char *text = g_strdup_printf ("%'.0f", step);
+      g_autofree char *text = _wh_loss_chart_format_step (step);
       g_autoptr(PangoLayout) layout = create_label (self, text, TRUE, &w, &h);
 
       gtk_snapshot_append_color (snapshot, &frame->dim, &GRAPHENE_RECT_INIT (x, bottom, 1, 4));
@@ -569,31 +454,6 @@ draw_legend (WhLossChart *self,
                              &GRAPHENE_RECT_INIT (x, PAD + h / 2.0f - 1, SWATCH_W, 2));
 }
 
-static char *
-describe_step (WhLossChart *self,
-               guint        i)
-{
-  const WhTrainProgress *p = progress_at (self, i);
-  GString *text = g_string_new (NULL);
-
-  /* Translators: the first line of the values shown for a step of the loss chart */
-  g_string_append_printf (text, _("Step %u · Epoch %u"), p->step, p->epoch);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Loss %.3f"), p->loss);
-  if (isfinite (p->val_loss))
-    {
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Validation loss %.3f"), p->val_loss);
-    }
-  if (isfinite (p->learning_rate))
-    {
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Learning rate %.3g"), p->learning_rate);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
 static void
 draw_hover (WhLossChart *self,
             GtkSnapshot *snapshot,
@@ -636,7 +496,7 @@ draw_hover (WhLossChart *self,
       }
   }
 
-  text = describe_step (self, self->hover);
+  text = _wh_loss_chart_describe_step (self->history, self->hover);
   layout = create_label (self, text, TRUE, &w, &h);
   box_w = w + 2 * PAD + 4;
   box_h = h + 2 * PAD;
@@ -733,36 +593,18 @@ set_hover (WhLossChart *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The step nearest to @x, by bisection: the steps only grow. */
+/* The step under @x, or -1. */
 static int
 index_at (WhLossChart *self,
           double       x)
 {
   Frame frame = { 0 };
-  double step;
-  guint lo = 0, hi;
 
   if (!compute_frame (self, &frame))
     return -1;
-  if (x < frame.plot.origin.x - 8 || x > frame.plot.origin.x + frame.plot.size.width + 8)
-    return -1;
-  step = frame.x_lo + (x - frame.plot.origin.x) / frame.plot.size.width * (frame.x_hi - frame.x_lo);
-
-  hi = n_steps (self) - 1;
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (progress_at (self, mid)->step < step)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo > 0 && step - progress_at (self, lo - 1)->step < progress_at (self, lo)->step - step)
-    lo--;
-  if (fabs (x_of (&frame, progress_at (self, lo)->step) - x) > 48)
-    return -1;  /* beyond the last step so far */
-  return (int) lo;
+  return _wh_loss_chart_hit_test (self->history, x,
+                                  frame.plot.origin.x, frame.plot.size.width,
+                                  frame.x_lo, frame.x_hi);
 }
 
 static void
@@ -789,42 +631,12 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 WhLossChart           *self)
 {
-  int n = (int) n_steps (self);
-  int page = MAX (n / 10, 1);
+  int hover;
 
-  if (n == 0)
+  if (!_wh_loss_chart_key_hover (keyval, self->hover, (int) n_steps (self), &hover))
     return FALSE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      set_hover (self, self->hover < 0 ? n - 1 : MAX (self->hover - 1, 0));
-      return TRUE;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      set_hover (self, self->hover < 0 ? n - 1 : self->hover + 1);
-      return TRUE;
-    case GDK_KEY_Page_Up:
-      set_hover (self, MAX ((self->hover < 0 ? n - 1 : self->hover) - page, 0));
-      return TRUE;
-    case GDK_KEY_Page_Down:
-      set_hover (self, (self->hover < 0 ? n - 1 : self->hover) + page);
-      return TRUE;
-    case GDK_KEY_Home:
-      set_hover (self, 0);
-      return TRUE;
-    case GDK_KEY_End:
-      set_hover (self, n - 1);
-      return TRUE;
-    case GDK_KEY_Escape:
-      if (self->hover < 0)
-        return FALSE;
-      set_hover (self, -1);
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  set_hover (self, hover);
+  return TRUE;
 }
 
 /* From the keyboard, the values of the latest step straight away. */
@@ -851,25 +663,7 @@ update_description (WhLossChart *self)
 {
   g_autofree char *description = NULL;
 
-  if (n_steps (self) == 0)
-    description = g_strdup (_("Waiting for the first step…"));
-  else
-    {
-      const WhTrainProgress *last = progress_at (self, n_steps (self) - 1);
-      double val = NAN;
-
-      for (guint i = n_steps (self); i > 0 && !isfinite (val); i--)
-        val = progress_at (self, i - 1)->val_loss;
-
-      if (isfinite (val))
-        description = g_strdup_printf (_("Step %u of %u: training loss %.3f, validation loss %.3f"),
-                                       last->step, last->total_steps,
-                                       g_array_index (self->smoothed, double, n_steps (self) - 1), val);
-      else
-        description = g_strdup_printf (_("Step %u of %u: training loss %.3f"),
-                                       last->step, last->total_steps,
-                                       g_array_index (self->smoothed, double, n_steps (self) - 1));
-    }
+  description = _wh_loss_chart_describe_history (self->history, self->smoothed);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,

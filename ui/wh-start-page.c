@@ -7,12 +7,11 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include <glib/gi18n.h>
 
 #include "wh-run-list.h"
 #include "wh-start-page-private.h"
+#include "wh-start-row.h"
 
 /* The runs of the runs folder, the app's and the command line's alike,
  * newest first, read on a worker thread; an interrupted one is offered
@@ -60,55 +59,6 @@ G_DEFINE_FINAL_TYPE (WhStartPage, wh_start_page, ADW_TYPE_BIN)
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-#define RUN_DIR_KEY "wh-run-dir"
-
-/* Words */
-
-char *
-_wh_start_page_format_date (GDateTime *when,
-                            GDateTime *now)
-{
-  g_autoptr(GDateTime) day = NULL;
-  g_autoptr(GDateTime) today = NULL;
-  GTimeSpan ago;
-  gint64 days;
-
-  g_return_val_if_fail (when != NULL && now != NULL, NULL);
-
-  ago = g_date_time_difference (now, when);
-  day = g_date_time_new_local (g_date_time_get_year (when), g_date_time_get_month (when),
-                               g_date_time_get_day_of_month (when), 0, 0, 0);
-  today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                 g_date_time_get_day_of_month (now), 0, 0, 0);
-  /* Calendar days, rounded across a change of summer time. */
-  days = (g_date_time_difference (today, day) + G_TIME_SPAN_HOUR * 12) / G_TIME_SPAN_DAY;
-
-  if (ago < G_TIME_SPAN_MINUTE)
-    return g_strdup (_("Just now"));
-  if (ago < G_TIME_SPAN_HOUR)
-    {
-      guint minutes = ago / G_TIME_SPAN_MINUTE;
-
-      return g_strdup_printf (ngettext ("%u minute ago", "%u minutes ago", minutes), minutes);
-    }
-  if (days == 0)
-    {
-      guint hours = ago / G_TIME_SPAN_HOUR;
-
-      return g_strdup_printf (ngettext ("%u hour ago", "%u hours ago", hours), hours);
-    }
-  if (days == 1)
-    return g_strdup (_("Yesterday"));
-  if (days < 7)
-    return g_strdup_printf (ngettext ("%u day ago", "%u days ago", (guint) days), (guint) days);
-
-  return g_date_time_format (when, g_date_time_get_year (when) == g_date_time_get_year (now)
-                                  /* Translators: a date this year, see g_date_time_format() */
-                                  ? _("%-d %B")
-                                  /* Translators: a date of another year, see g_date_time_format() */
-                                  : _("%-d %B %Y"));
-}
-
 static const WhRunInfo *
 find_run (WhStartPage *self,
           const char  *run_dir)
@@ -139,167 +89,6 @@ can_resume (WhStartPage     *self,
             const WhRunInfo *run)
 {
   return wh_run_info_can_resume (run) && !is_active (self, run);
-}
-
-static const char *
-run_title (const WhRunInfo *run)
-{
-  return run->name != NULL && run->name[0] != '\0' ? run->name : run->id;
-}
-
-static char *
-run_state_text (WhStartPage     *self,
-                const WhRunInfo *run)
-{
-  if (is_active (self, run))
-    return g_strdup (_("Training"));
-
-  switch (run->state)
-    {
-    case WH_RUN_STATE_FINISHED:
-      return g_strdup (_("Finished"));
-
-    case WH_RUN_STATE_STOPPED:
-      if (run->step == 0)
-        return g_strdup (_("Stopped before the first step"));
-      return g_strdup_printf (_("Stopped after step %u"), run->step);
-
-    case WH_RUN_STATE_INCOMPLETE:
-    default:
-      return g_strdup (_("Stopped while preparing"));
-    }
-}
-
-/* Model · state · loss · when, e.g. “SmolLM2-135M · Finished · loss 1.234 · Yesterday”. */
-static char *
-run_subtitle (WhStartPage     *self,
-              const WhRunInfo *run)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  if (run->model_name != NULL)
-    g_ptr_array_add (parts, g_strdup (run->model_name));
-  else if (run->state != WH_RUN_STATE_INCOMPLETE)
-    g_ptr_array_add (parts, g_strdup (_("Built-in demo model")));
-  g_ptr_array_add (parts, run_state_text (self, run));
-  if (!isnan (run->loss))
-    /* Translators: the training loss of the last step */
-    g_ptr_array_add (parts, g_strdup_printf (_("loss %.3f"), run->loss));
-  if (run->modified != NULL)
-    g_ptr_array_add (parts, _wh_start_page_format_date (run->modified, now));
-  g_ptr_array_add (parts, NULL);
-
-  /* Translators: the separator between the facts of a run */
-  return g_strjoinv (_(" · "), (char **) parts->pdata);
-}
-
-/* Rows */
-
-static const char *
-run_icon_name (WhStartPage     *self,
-               const WhRunInfo *run)
-{
-  if (is_active (self, run))
-    return "media-playback-start-symbolic";
-  switch (run->state)
-    {
-    case WH_RUN_STATE_FINISHED:
-      return "emblem-ok-symbolic";
-    case WH_RUN_STATE_STOPPED:
-      return "media-playback-pause-symbolic";
-    case WH_RUN_STATE_INCOMPLETE:
-    default:
-      return "dialog-warning-symbolic";
-    }
-}
-
-/* The item acts on this run: its folder is the target. */
-static void
-append_item (GMenu      *section,
-             const char *label,
-             const char *action,
-             const char *run_dir)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (run_dir));
-  g_menu_append_item (section, item);
-}
-
-static GMenuModel *
-create_run_menu (WhStartPage     *self,
-                 const WhRunInfo *run)
-{
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) open = g_menu_new ();
-
-  append_item (open, _("_Open"), "start-page.open", run->path);
-  if (can_resume (self, run))
-    append_item (open, _("_Resume"), "start-page.resume", run->path);
-  append_item (open, _("Open _Folder"), "start-page.open-folder", run->path);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
-
-  if (!is_active (self, run))
-    {
-      g_autoptr(GMenu) remove = g_menu_new ();
-
-      append_item (remove, _("_Delete…"), "start-page.delete", run->path);
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
-    }
-  return G_MENU_MODEL (g_steal_pointer (&menu));
-}
-
-static GtkWidget *
-create_row (WhStartPage     *self,
-            const WhRunInfo *run)
-{
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  g_autofree char *subtitle = run_subtitle (self, run);
-  g_autofree char *more_label = NULL;
-  g_autoptr(GMenuModel) menu = create_run_menu (self, run);
-  GtkWidget *icon;
-  GtkWidget *more;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), run_title (run));
-  /* Activated, it opens the run (see row_activated_cb()). */
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_set_subtitle (row, subtitle);
-  g_object_set_data_full (G_OBJECT (row), RUN_DIR_KEY, g_strdup (run->path), g_free);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row), run->id);
-
-  /* The state is in the subtitle's words too. */
-  icon = gtk_image_new_from_icon_name (run_icon_name (self, run));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, NULL, -1);
-  g_object_set (icon, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  adw_action_row_add_prefix (row, icon);
-
-  if (can_resume (self, run))
-    {
-      GtkWidget *resume = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
-      g_autofree char *label = g_strdup_printf (_("Resume “%s”"), run_title (run));
-
-      gtk_widget_set_valign (resume, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (resume, _("Resume"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (resume), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "start-page.resume");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (resume), g_variant_new_string (run->path));
-      gtk_widget_add_css_class (resume, "flat");
-      adw_action_row_add_suffix (row, resume);
-    }
-
-  more = gtk_menu_button_new ();
-  more_label = g_strdup_printf (_("More for “%s”"), run_title (run));
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (more), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (more), menu);
-  gtk_widget_set_valign (more, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (more, _("More"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (more), GTK_ACCESSIBLE_PROPERTY_LABEL, more_label, -1);
-  gtk_widget_add_css_class (more, "flat");
-  adw_action_row_add_suffix (row, more);
-
-  return GTK_WIDGET (row);
 }
 
 /* The latest run that stopped before the end, unless it trains now. */
@@ -338,9 +127,9 @@ update_resume (WhStartPage *self)
   if (run->checkpoint != NULL)
     /* Translators: %s is the run's name, %u a number of training steps */
     subtitle = g_strdup_printf (_("“%s” goes on from its last checkpoint, after step %u"),
-                                run_title (run), run->checkpoint_step);
+                                _wh_start_row_get_title (run), run->checkpoint_step);
   else
-    subtitle = g_strdup_printf (_("“%s” starts again from the beginning"), run_title (run));
+    subtitle = g_strdup_printf (_("“%s” starts again from the beginning"), _wh_start_row_get_title (run));
   adw_action_row_set_subtitle (self->resume_row, subtitle);
 }
 
@@ -356,7 +145,11 @@ update_rows (WhStartPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->runs_list))) != NULL)
     gtk_list_box_remove (self->runs_list, child);
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
-    gtk_list_box_append (self->runs_list, create_row (self, g_ptr_array_index (self->runs, i)));
+    {
+      const WhRunInfo *run = g_ptr_array_index (self->runs, i);
+
+      gtk_list_box_append (self->runs_list, _wh_start_row_new (run, is_active (self, run)));
+    }
 
   update_resume (self);
   gtk_widget_set_visible (self->runs_group, wh_start_page_get_has_runs (self));
@@ -600,7 +393,7 @@ delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     WhStartPage      *self)
 {
-  const char *run_dir = g_object_get_data (G_OBJECT (dialog), RUN_DIR_KEY);
+  const char *run_dir = g_object_get_data (G_OBJECT (dialog), WH_START_ROW_RUN_DIR_KEY);
   const WhRunInfo *run = find_run (self, run_dir);
   g_autoptr(GTask) task = NULL;
 
@@ -629,7 +422,7 @@ delete_action (GtkWidget  *widget,
   if (run == NULL || is_active (self, run))
     return;
 
-  heading = g_strdup_printf (_("Delete “%s”?"), run_title (run));
+  heading = g_strdup_printf (_("Delete “%s”?"), _wh_start_row_get_title (run));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
                                                        run->state == WH_RUN_STATE_FINISHED
                                                        ? _("Its trained adapter, checkpoints and training history "
@@ -644,7 +437,7 @@ delete_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), RUN_DIR_KEY, g_strdup (run->path), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), WH_START_ROW_RUN_DIR_KEY, g_strdup (run->path), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -880,7 +673,7 @@ _wh_start_page_get_list (WhStartPage *self)
 const char *
 _wh_start_page_row_get_run_dir (GtkListBoxRow *row)
 {
-  return g_object_get_data (G_OBJECT (row), RUN_DIR_KEY);
+  return g_object_get_data (G_OBJECT (row), WH_START_ROW_RUN_DIR_KEY);
 }
 
 const char *
