@@ -26,6 +26,33 @@ wh_method_to_string (WhMethod method)
   return method_names[method];
 }
 
+/**
+ * wh_recipe_auto_learning_rate:
+ * @method: how the model is trained
+ * @hidden_size: the model's width, or 0 when not known
+ *
+ * The rates that work for LoRA and QLoRA (2e-4) and for full fine-tuning
+ * (2e-5) are those of models 4096 wide, and they are far too small for a
+ * small model.  Adam moves each weight by about the learning rate per
+ * step, so a layer's output moves by about the rate times its width; the
+ * rate that moves every model alike is inversely proportional to the
+ * width (the µP rule for hidden matrices).  So: the 4096-wide rate times
+ * 4096 / @hidden_size, within [1e-4, 5e-3] for LoRA and [1e-5, 5e-4] for
+ * full fine-tuning.  Llama-3.2-1B (2048) gets 4e-4, SmolLM2-135M (576)
+ * 1.4e-3, and the demo model (256) 3.2e-3.
+ *
+ * Returns: the peak learning rate
+ */
+double
+wh_recipe_auto_learning_rate (WhMethod method,
+                              guint    hidden_size)
+{
+  double base = method == WH_METHOD_FULL ? 2e-5 : 2e-4;
+  double scale = hidden_size > 0 ? 4096.0 / hidden_size : 1.0;
+
+  return CLAMP (base * scale, base / 2, base * 25);
+}
+
 const char *
 wh_schedule_to_string (WhSchedule schedule)
 {
@@ -43,7 +70,7 @@ wh_recipe_init (WhRecipe *r)
   r->lora_alpha = 32;
   r->lora_dropout = 0.05;
   r->lora_targets = (1u << WH_LORA_N_TARGETS) - 1;
-  r->learning_rate = 2e-4;
+  r->learning_rate = 0;    /* auto */
   r->schedule = WH_SCHEDULE_COSINE;
   r->warmup_steps = 10;
   r->batch_size = 1;
@@ -199,6 +226,26 @@ get_number (Reader     *rd,
       return invalid (rd, key, what);
     }
   *out = value;
+  return TRUE;
+}
+
+/* Whether @name is the string "auto"; any other string is an error, and
+ * anything else is left to the number's own reader. */
+static gboolean
+get_auto (Reader     *rd,
+          JsonObject *object,
+          const char *name,
+          const char *key,
+          gboolean   *is_auto)
+{
+  JsonNode *node = member (object, name);
+
+  *is_auto = FALSE;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return TRUE;
+  if (!g_str_equal (json_node_get_string (node), "auto"))
+    return invalid (rd, key, _("must be a number or \"auto\""));
+  *is_auto = TRUE;
   return TRUE;
 }
 
@@ -400,7 +447,7 @@ read_train (Reader     *rd,
     "grad_accum", "max_seq_len", "packing", "shuffle", "seed", "grad_clip", "save_every_steps", NULL,
   };
   JsonObject *t;
-  JsonNode *epochs;
+  gboolean auto_epochs, auto_rate;
   double seed = r->seed;
   guint schedule = r->schedule;
 
@@ -411,18 +458,20 @@ read_train (Reader     *rd,
   if (!check_keys (rd, t, "train.", keys))
     return FALSE;
 
-  epochs = member (t, "epochs");
-  if (epochs != NULL && JSON_NODE_HOLDS_VALUE (epochs) && json_node_get_value_type (epochs) == G_TYPE_STRING)
-    {
-      if (!g_str_equal (json_node_get_string (epochs), "auto"))
-        return invalid (rd, "train.epochs", _("must be a number or \"auto\""));
-      r->epochs = 0;
-    }
+  if (!get_auto (rd, t, "epochs", "train.epochs", &auto_epochs))
+    return FALSE;
+  if (auto_epochs)
+    r->epochs = 0;
   else if (!get_count (rd, t, "epochs", "train.epochs", 1, 1000, &r->epochs))
+    return FALSE;
+  if (!get_auto (rd, t, "learning_rate", "train.learning_rate", &auto_rate))
+    return FALSE;
+  if (auto_rate)
+    r->learning_rate = 0;
+  else if (!get_number (rd, t, "learning_rate", "train.learning_rate", 1e-9, 1, &r->learning_rate))
     return FALSE;
 
   if (!get_count (rd, t, "max_steps", "train.max_steps", 1, 10000000, &r->max_steps) ||
-      !get_number (rd, t, "learning_rate", "train.learning_rate", 1e-9, 1, &r->learning_rate) ||
       !get_choice (rd, t, "schedule", "train.schedule", schedule_names, G_N_ELEMENTS (schedule_names), &schedule) ||
       !get_count (rd, t, "warmup_steps", "train.warmup_steps", 0, 1000000, &r->warmup_steps) ||
       !get_number (rd, t, "weight_decay", "train.weight_decay", 0, 10, &r->weight_decay) ||
@@ -584,7 +633,10 @@ wh_recipe_to_json (const WhRecipe *r)
     STR ("epochs", "auto");
   if (r->max_steps > 0)
     INT ("max_steps", r->max_steps);
-  DBL ("learning_rate", r->learning_rate);
+  if (r->learning_rate > 0)
+    DBL ("learning_rate", r->learning_rate);
+  else
+    STR ("learning_rate", "auto");
   STR ("schedule", schedule_names[r->schedule]);
   INT ("warmup_steps", r->warmup_steps);
   DBL ("weight_decay", r->weight_decay);

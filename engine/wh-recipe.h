@@ -71,7 +71,7 @@ typedef struct
   /* Training */
   guint            epochs;          /* 0: auto */
   guint            max_steps;       /* 0: by epochs */
-  double           learning_rate;
+  double           learning_rate;   /* 0: auto, from the model's width */
   WhSchedule       schedule;
   guint            warmup_steps;
   double           weight_decay;
@@ -112,6 +112,11 @@ JsonNode   *wh_recipe_to_json       (const WhRecipe  *recipe);
 gboolean    wh_recipe_save          (const WhRecipe  *recipe,
                                      const char      *path,
                                      GError         **error);
+
+/* The peak learning rate "auto" stands for: the rate fine-tuning practice
+ * uses for models 4096 wide (7–8B), scaled by 4096 / @hidden_size. */
+double      wh_recipe_auto_learning_rate (WhMethod     method,
+                                          guint        hidden_size);
 
 const char *wh_method_to_string     (WhMethod         method);
 const char *wh_schedule_to_string   (WhSchedule       schedule);

@@ -296,13 +296,16 @@ load_model (Run             *run,
             WhChatTemplate **tmpl,
             GError         **error)
 {
-  const WhRecipe *r = &run->recipe;
+  WhRecipe *r = &run->recipe;
   g_autoptr(GError) local_error = NULL;
   WhTokenizer *tok;
 
   if (!(run->model = wh_model_load_quantized (run->ctx, r->model, r->max_seq_len, wh_train_load_type (r),
                                               error)))
     return FALSE;
+  /* "auto": the run's copy of the recipe holds the rate used. */
+  if (r->learning_rate <= 0)
+    r->learning_rate = wh_recipe_auto_learning_rate (r->method, wh_model_get_config (run->model)->hidden_size);
   if ((tok = wh_model_get_tokenizer (run->model)) == NULL)
     {
       g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID, _("The model “%s” has no tokenizer"), r->model);

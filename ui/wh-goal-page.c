@@ -127,6 +127,7 @@ static void
 wh_goal_page_apply_closeness (WhGoalPage *self)
 {
   const WhRecipe *preset;
+  double rate;
   guint rank;
 
   g_assert (WH_IS_GOAL_PAGE (self));
@@ -136,8 +137,12 @@ wh_goal_page_apply_closeness (WhGoalPage *self)
 
   preset = &self->preset->recipe;
   rank = MAX (1, (guint) (preset->lora_r * closeness_rank[self->closeness] + 0.5));
+  /* A preset's "auto" rate follows the model's width. */
+  rate = preset->learning_rate > 0
+           ? preset->learning_rate
+           : wh_recipe_auto_learning_rate (preset->method, self->has_info ? self->info.config.hidden_size : 0);
 
-  self->recipe.learning_rate = preset->learning_rate * closeness_rate[self->closeness];
+  self->recipe.learning_rate = rate * closeness_rate[self->closeness];
   self->recipe.lora_r = rank;
   self->recipe.lora_alpha = preset->lora_alpha * rank / MAX (preset->lora_r, 1);
 }
@@ -652,7 +657,12 @@ wh_goal_page_set_model_info (WhGoalPage        *self,
       self->info.weight_bytes = info->weight_bytes;
     }
 
-  wh_goal_page_update_estimate (self);
+  /* An "auto" learning rate follows the model. */
+  wh_goal_page_apply_closeness (self);
+  if (self->preset != NULL)
+    wh_goal_page_sync (self);
+  else
+    wh_goal_page_update_estimate (self);
 }
 
 /**

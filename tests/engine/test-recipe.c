@@ -30,6 +30,7 @@ test_defaults (void)
   g_assert_cmpuint (r.lora_r, ==, 16);
   g_assert_cmpuint (r.lora_targets, ==, (1u << WH_LORA_N_TARGETS) - 1);
   g_assert_cmpuint (r.epochs, ==, 0);
+  g_assert_cmpfloat (r.learning_rate, ==, 0);
   g_assert_cmpint (r.schedule, ==, WH_SCHEDULE_COSINE);
   g_assert_cmpfloat (r.grad_clip, ==, 1.0);
   wh_recipe_clear (&r);
@@ -107,6 +108,7 @@ test_errors (void)
     { "{\"lora\": {\"r\": 0}}", "lora.r" },
     { "{\"lora\": {\"targets\": [\"lm_head\"]}}", "lora.targets" },
     { "{\"train\": {\"learning_rate\": -1}}", "train.learning_rate" },
+    { "{\"train\": {\"learning_rate\": \"fast\"}}", "train.learning_rate" },
     { "{\"train\": {\"schedule\": \"exponential\"}}", "train.schedule" },
     { "{\"train\": {\"packing\": \"yes\"}}", "train.packing" },
     { "{\"eval\": {\"val_fraction\": 0.9}}", "eval.val_fraction" },
@@ -131,6 +133,35 @@ test_errors (void)
     }
 }
 
+static void
+test_auto_learning_rate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *train;
+  WhRecipe r;
+
+  wh_recipe_init (&r);
+  g_assert_true (wh_recipe_load_from_data (&r, "{\"train\": {\"learning_rate\": \"auto\"}}", "/tmp", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (r.learning_rate, ==, 0);
+  node = wh_recipe_to_json (&r);
+  train = json_object_get_object_member (json_node_get_object (node), "train");
+  g_assert_cmpstr (json_object_get_string_member (train, "learning_rate"), ==, "auto");
+  wh_recipe_clear (&r);
+
+  /* LoRA: 2e-4 at 4096 wide, inversely with the width, within [1e-4, 5e-3] */
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_LORA, 4096), 2e-4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_QLORA, 2048), 4e-4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_LORA, 256), 3.2e-3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_LORA, 64), 5e-3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_LORA, 16384), 1e-4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_LORA, 0), 2e-4, 1e-12);
+  /* Full fine-tuning: ten times smaller */
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_FULL, 4096), 2e-5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wh_recipe_auto_learning_rate (WH_METHOD_FULL, 256), 3.2e-4, 1e-12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +171,7 @@ main (int   argc,
   g_test_add_func ("/recipe/defaults", test_defaults);
   g_test_add_func ("/recipe/round-trip", test_round_trip);
   g_test_add_func ("/recipe/errors", test_errors);
+  g_test_add_func ("/recipe/auto-learning-rate", test_auto_learning_rate);
 
   return g_test_run ();
 }

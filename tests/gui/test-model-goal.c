@@ -483,7 +483,8 @@ test_goal_page (void)
     g_assert_cmpuint (recipe->epochs, ==, 3);
     g_assert_cmpuint (recipe->max_seq_len, ==, 768);
     g_assert_cmpstr (recipe->system_prompt, ==, sql_prompt);
-    g_assert_cmpfloat_with_epsilon (recipe->learning_rate, 1e-4, 1e-12);
+    /* "auto", and no model chosen yet: the rate for a 4096-wide model */
+    g_assert_cmpfloat_with_epsilon (recipe->learning_rate, 2e-4, 1e-12);
   }
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (goal_child (page, "length_row")), WH_GOAL_LENGTH_THOROUGH);
@@ -504,11 +505,11 @@ test_goal_page (void)
 
   /* How closely to imitate: learning rate and rank */
   adw_combo_row_set_selected (ADW_COMBO_ROW (goal_child (page, "closeness_row")), WH_GOAL_CLOSENESS_CLOSELY);
-  g_assert_cmpstr (subtitle (page, "closeness_row"), ==, "Learning rate 0.00015 · LoRA rank 32");
+  g_assert_cmpstr (subtitle (page, "closeness_row"), ==, "Learning rate 0.0003 · LoRA rank 32");
   {
     g_autoptr(WhRecipe) recipe = build (page);
 
-    g_assert_cmpfloat_with_epsilon (recipe->learning_rate, 1.5e-4, 1e-12);
+    g_assert_cmpfloat_with_epsilon (recipe->learning_rate, 3e-4, 1e-12);
     g_assert_cmpuint (recipe->lora_r, ==, 32);
     g_assert_cmpfloat_with_epsilon (recipe->lora_alpha, 64, 1e-9);
   }
@@ -584,6 +585,14 @@ test_goal_estimate (void)
   g_assert_no_error (error);
   wh_goal_page_set_model_info (WH_GOAL_PAGE (page), &info);
   wh_model_info_clear (&info);
+  {
+    g_autoptr(WhRecipe) recipe = build (page);
+
+    /* The preset's "auto" rate follows the model: 64 wide, the top of the
+     * range (2e-4 × 4096 / 64 is beyond it). */
+    g_assert_cmpfloat_with_epsilon (recipe->learning_rate, 5e-3, 1e-12);
+    g_assert_cmpstr (subtitle (page, "closeness_row"), ==, "Learning rate 0.005 · LoRA rank 16");
+  }
 
   g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (estimate), "Needs about "));
   g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (estimate), " of memory"));
