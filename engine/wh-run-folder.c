@@ -390,6 +390,59 @@ wh_run_folder_read_history (const char    *run_dir,
   return g_steal_pointer (&history);
 }
 
+/* The content of @line's first turn when it is a system turn. */
+static char *
+line_system_prompt (const char *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonArray *messages;
+  JsonObject *first;
+
+  if (!json_parser_load_from_data (parser, line, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "messages"))
+    return NULL;
+  messages = json_object_get_array_member (json_node_get_object (root), "messages");
+  if (messages == NULL || json_array_get_length (messages) == 0)
+    return NULL;
+  first = json_array_get_object_element (messages, 0);
+  if (first == NULL || g_strcmp0 (json_object_get_string_member_with_default (first, "role", NULL), "system") != 0)
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (first, "content", NULL));
+}
+
+/**
+ * wh_run_folder_dup_shared_system_prompt:
+ *
+ * Returns: (transfer full) (nullable): the shared system prompt
+ */
+char *
+wh_run_folder_dup_shared_system_prompt (const char *run_dir)
+{
+  g_autofree char *path = g_build_filename (run_dir, "dataset", "train.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autofree char *shared = NULL;
+  char *line;
+
+  if (in == NULL)
+    return NULL;
+  data = g_data_input_stream_new (G_INPUT_STREAM (in));
+  for (guint n = 0; n < 64 && (line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, NULL)) != NULL; n++)
+    {
+      g_autofree char *owned = line;
+      g_autofree char *system = line_system_prompt (owned);
+
+      if (system == NULL || (shared != NULL && !g_str_equal (system, shared)))
+        return NULL;
+      if (shared == NULL)
+        shared = g_steal_pointer (&system);
+    }
+  return g_steal_pointer (&shared);
+}
+
 /**
  * wh_run_folder_dup_chat_template:
  *

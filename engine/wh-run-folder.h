@@ -66,6 +66,12 @@ WhChatTemplate  *wh_run_folder_dup_chat_template (const WhRecipe    *recipe,
                                                   WhTokenizer       *tokenizer,
                                                   GError           **error);
 
+/* The system prompt every example of the run's training copy
+ * (dataset/train.jsonl) opens with, as far as its first 64 examples
+ * show; NULL when they have none or differ.  The playground asks with it
+ * when the recipe sets none, as the examples were trained with it. */
+char            *wh_run_folder_dup_shared_system_prompt (const char *run_dir);
+
 /* Copies the PEFT adapter in @src (its adapter_config.json and
  * adapter_model.safetensors, not the training state beside them) to the
  * folder @dest, whose parent must exist.  The files are written into a

@@ -309,6 +309,10 @@ _wh_playground_page_reload (WhPlaygroundPage *self)
       wh_recipe_init (&recipe);
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && wh_recipe_load (&recipe, path, &error))
         {
+          /* No system prompt of the recipe's own: the one every example
+           * was trained with (a support chatbot's product description). */
+          if (recipe.system_prompt == NULL)
+            recipe.system_prompt = wh_run_folder_dup_shared_system_prompt (self->run_dir);
           self->session = wh_try_session_new (&recipe);
           new_session = TRUE;
           /* Plain text is continued, never a conversation. */

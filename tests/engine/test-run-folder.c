@@ -398,6 +398,49 @@ test_template (void)
   wh_recipe_clear (&recipe);
 }
 
+/* The playground's system prompt when the recipe sets none: the one the
+ * training examples share, and none when they differ or have none. */
+static void
+test_shared_system_prompt (void)
+{
+  static const struct { const char *name; const char *lines; const char *expected; } cases[] = {
+    { "shared",
+      "{\"line\":1,\"messages\":[{\"role\":\"system\",\"content\":\"You help with Kestrel.\"},"
+      "{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello\"}]}\n"
+      "{\"line\":2,\"messages\":[{\"role\":\"system\",\"content\":\"You help with Kestrel.\"},"
+      "{\"role\":\"user\",\"content\":\"Bye\"},{\"role\":\"assistant\",\"content\":\"See you\"}]}\n",
+      "You help with Kestrel." },
+    { "differ",
+      "{\"messages\":[{\"role\":\"system\",\"content\":\"A\"},{\"role\":\"user\",\"content\":\"Hi\"}]}\n"
+      "{\"messages\":[{\"role\":\"system\",\"content\":\"B\"},{\"role\":\"user\",\"content\":\"Hi\"}]}\n",
+      NULL },
+    { "some-without",
+      "{\"messages\":[{\"role\":\"system\",\"content\":\"A\"},{\"role\":\"user\",\"content\":\"Hi\"}]}\n"
+      "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}\n",
+      NULL },
+    { "text", "{\"text\":\"Once upon a time\"}\n", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *run = make_dir ("system-prompt", cases[i].name, "dataset", NULL);
+      g_autofree char *train = g_build_filename (run, "train.jsonl", NULL);
+      g_autofree char *run_dir = g_path_get_dirname (run);
+      g_autofree char *shared = NULL;
+
+      write_text (train, cases[i].lines);
+      shared = wh_run_folder_dup_shared_system_prompt (run_dir);
+      g_assert_cmpstr (shared, ==, cases[i].expected);
+    }
+
+  /* No copy of the examples yet */
+  {
+    g_autofree char *run = make_dir ("system-prompt", "empty", NULL);
+
+    g_assert_null (wh_run_folder_dup_shared_system_prompt (run));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/whetstone/run-folder/history", test_history);
   g_test_add_func ("/whetstone/run-folder/copy", test_copy);
   g_test_add_func ("/whetstone/run-folder/template", test_template);
+  g_test_add_func ("/whetstone/run-folder/shared-system-prompt", test_shared_system_prompt);
 
   status = g_test_run ();
   remove_tree (tmp_dir);
