@@ -124,16 +124,33 @@ $(DEMODIR)/model/tokenizer.json: $(DEMODIR)/train.jsonl data/demo/train-tokenize
 demo-corpus: $(DEMODIR)/model/tokenizer.json
 
 # The built-in demo model itself: a new model of data/demo/config.json,
-# pretrained by Whetstone's own full fine-tuning (data/demo/pretrain.json)
-# on conversations made from the corpus, then written as f16 into
-# data/demo/model.  Seeded: the same machine gives the same weights.
+# pretrained by Whetstone's own full fine-tuning in two stages, then written
+# as f16 into data/demo/model.  Stage 1 (data/demo/pretrain.json): the
+# corpus's stories and chats.  Stage 2 (data/demo/midtrain.json): stage 1's
+# weights in f16, on domain chats (shop writing, cooking, app support, SQL)
+# with stage 1's kinds replayed.  Seeded: the same machine gives the same
+# weights.  `make demo-model-stage2` reruns stage 2 alone, from the stage 1
+# model an earlier `make demo-model` left in $(DEMODIR)/stage1.
 CLI = $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli
+MIDSEED ?= 9
 
-.PHONY: demo-model
-demo-model: build $(DEMODIR)/model/tokenizer.json
+.PHONY: demo-model demo-model-stage1 demo-model-stage2
+demo-model: demo-model-stage1
+	$(MAKE) demo-model-stage2
+
+demo-model-stage1: build $(DEMODIR)/model/tokenizer.json
 	python3 data/demo/make-pretrain.py --corpus $(DEMODIR) --out $(DEMODIR)/pretrain --seed $(DEMOSEED)
-	rm -rf $(DEMODIR)/init $(DEMODIR)/run
+	rm -rf $(DEMODIR)/init $(DEMODIR)/run $(DEMODIR)/stage1
 	$(CLI) init-model --config $(abspath $(DEMODIR))/model/config.json --seed $(DEMOSEED) --out $(abspath $(DEMODIR))/init
 	cp data/demo/pretrain.json $(DEMODIR)/pretrain.json
 	$(CLI) train $(abspath $(DEMODIR))/pretrain.json --run-dir $(abspath $(DEMODIR))/run
-	$(CLI) convert $(abspath $(DEMODIR))/run/model --dtype f16 --out $(CURDIR)/data/demo/model
+	$(CLI) convert $(abspath $(DEMODIR))/run/model --dtype f16 --out $(abspath $(DEMODIR))/stage1
+
+demo-model-stage2: build
+	@test -d $(DEMODIR)/stage1 || (echo "$(DEMODIR)/stage1 is missing: run make demo-model" >&2; exit 1)
+	python3 data/demo/make-corpus.py --out $(DEMODIR)/mid --seed $(MIDSEED) --size-mb 5 --domain-share 0.7
+	python3 data/demo/make-pretrain.py --corpus $(DEMODIR)/mid --out $(DEMODIR)/mid/pretrain --seed $(MIDSEED)
+	rm -rf $(DEMODIR)/mid-run
+	cp data/demo/midtrain.json $(DEMODIR)/midtrain.json
+	$(CLI) train $(abspath $(DEMODIR))/midtrain.json --run-dir $(abspath $(DEMODIR))/mid-run
+	$(CLI) convert $(abspath $(DEMODIR))/mid-run/model --dtype f16 --out $(CURDIR)/data/demo/model

@@ -7,10 +7,15 @@
 # library only; the same --seed and --size-mb give byte-identical files.
 #
 #   python3 data/demo/make-corpus.py --out _build/demo [--seed 8] [--size-mb 10]
+#                                    [--domain-share 0]
 #
 # Writes OUT/train.jsonl and OUT/val.jsonl.  Each line is either
 #   {"text": "..."}                                 a short story
 #   {"messages": [{"role": ..., "content": ...}]}   a short chat (ChatML roles)
+#
+# --domain-share makes that fraction of the examples domain chats instead,
+# from corpus_food.py, corpus_support.py and corpus_sql.py beside this file:
+# the second stage of the demo model's pretraining (see README.md).
 
 import argparse
 import json
@@ -18,7 +23,11 @@ import os
 import re
 import sys
 
-import random as _random
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus_food  # noqa: E402
+from corpus_gen import Gen, an, cap, join_list  # noqa: E402
+import corpus_sql  # noqa: E402
+import corpus_support  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Word lists
@@ -341,41 +350,6 @@ chair table river train paper""".split()
 # ---------------------------------------------------------------------------
 
 
-class Gen:
-    """The random source; everything random goes through it."""
-
-    def __init__(self, seed):
-        self.r = _random.Random(seed)
-
-    def pick(self, seq):
-        return seq[self.r.randrange(len(seq))]
-
-    def chance(self, p):
-        return self.r.random() < p
-
-    def randint(self, a, b):
-        return self.r.randint(a, b)
-
-    def sample(self, seq, k):
-        return self.r.sample(list(seq), k)
-
-    def shuffle(self, seq):
-        self.r.shuffle(seq)
-
-
-def an(word):
-    w = word.lower()
-    if w.startswith(("a", "e", "i", "o", "u")) and not w.startswith(("uni", "use", "eu", "one")):
-        return "an " + word
-    if w.startswith("hour"):
-        return "an " + word
-    return "a " + word
-
-
-def cap(s):
-    return s[:1].upper() + s[1:] if s else s
-
-
 def pron(g):
     if g == "f":
         return {"he": "she", "him": "her", "his": "her", "himself": "herself"}
@@ -386,14 +360,6 @@ def num_word(n, g):
     if 0 <= n <= 20 and g.chance(0.3):
         return NUMBER_WORDS[n]
     return str(n)
-
-
-def join_list(items):
-    if len(items) == 1:
-        return items[0]
-    if len(items) == 2:
-        return items[0] + " and " + items[1]
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Char:
@@ -1821,6 +1787,32 @@ def sql_chat(g):
     return [("user", q), ("assistant", a)]
 
 
+# The second stage's domain chats: the kinds of request the sample datasets
+# teach, at full size (long system prompts describing a product or a
+# database), still in a plain voice.
+def food_writing_chat(g):
+    turns = corpus_food.writing_chat(g)
+    if g.chance(0.5):
+        turns = [("system", g.pick(corpus_food.SYSTEM_PROMPTS_FOOD))] + turns
+    return turns
+
+
+DOMAIN_KINDS = [
+    (food_writing_chat, 35), (corpus_food.cooking_chat, 15), (corpus_support.support_chat, 25),
+    (corpus_sql.sql_chat, 25),
+]
+_DOMAIN_TOTAL = sum(w for _, w in DOMAIN_KINDS)
+
+
+def make_domain_chat(g):
+    x = g.r.randrange(_DOMAIN_TOTAL)
+    for fn, w in DOMAIN_KINDS:
+        if x < w:
+            break
+        x -= w
+    return [{"role": role, "content": content} for role, content in fn(g)]
+
+
 CHAT_KINDS = [
     (greeting_chat, 5), (arith_chat, 14), (definition_chat, 14), (fact_chat, 22), (howto_chat, 10),
     (recommend_chat, 10), (story_request_chat, 8), (about_story_chat, 3), (writing_chat, 5),
@@ -1871,12 +1863,14 @@ def main():
     ap.add_argument("--size-mb", type=float, default=10.0, help="size of train.jsonl in MB (default: 10)")
     ap.add_argument("--story-share", type=float, default=0.5, help="fraction of examples that are stories (default: 0.5)")
     ap.add_argument("--val-every", type=int, default=50, help="every Nth example goes to val.jsonl (default: 50, 2%%)")
+    ap.add_argument("--domain-share", type=float, default=0.0,
+                    help="fraction of examples that are domain chats (default: 0; the second stage uses 0.7)")
     args = ap.parse_args()
 
     g = Gen(args.seed)
     os.makedirs(args.out, exist_ok=True)
     limit = int(args.size_mb * 1e6)
-    counts = {"train": {"stories": 0, "chats": 0, "bytes": 0}, "val": {"stories": 0, "chats": 0, "bytes": 0}}
+    counts = {k: {"stories": 0, "chats": 0, "domain": 0, "bytes": 0} for k in ("train", "val")}
     sentences = {"train": {}, "val": {}}
     n_sent = {"train": 0, "val": 0}
     paths = {k: os.path.join(args.out, k + ".jsonl") for k in ("train", "val")}
@@ -1886,7 +1880,14 @@ def main():
     while counts["train"]["bytes"] < limit:
         split = "val" if i % args.val_every == args.val_every - 1 else "train"
         i += 1
-        if g.chance(args.story_share):
+        # Tested first, and only when asked for, so that the first stage's
+        # corpus stays byte-identical.
+        if args.domain_share > 0 and g.chance(args.domain_share):
+            msgs = make_domain_chat(g)
+            obj = {"messages": msgs}
+            kind = "domain"
+            pieces = [m["content"] for m in msgs]
+        elif g.chance(args.story_share):
             text = make_story(g)
             obj = {"text": text}
             kind = "stories"
@@ -1913,9 +1914,9 @@ def main():
     val_only = sum(1 for s in sentences["val"] if s not in train_sents)
     for k in ("train", "val"):
         c = counts[k]
-        print("%s.jsonl: %.2f MB, %d examples (%d stories, %d chats), %d sentences, %d distinct"
-              % (k, c["bytes"] / 1e6, c["stories"] + c["chats"], c["stories"], c["chats"],
-                 n_sent[k], len(sentences[k])))
+        print("%s.jsonl: %.2f MB, %d examples (%d stories, %d chats, %d domain chats), %d sentences, %d distinct"
+              % (k, c["bytes"] / 1e6, c["stories"] + c["chats"] + c["domain"], c["stories"], c["chats"],
+                 c["domain"], n_sent[k], len(sentences[k])))
     print("val sentences not in train: %d of %d distinct" % (val_only, len(sentences["val"])))
     top = sorted(train_sents.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     print("most repeated train sentences: " + "; ".join("%r x%d" % kv for kv in top))

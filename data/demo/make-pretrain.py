@@ -30,6 +30,10 @@ REQUESTS = [
 
 BYTES_PER_TOKEN = 3.9   # measured on the corpus with its tokenizer (README.md)
 
+# A system prompt this long describes a product or a database (the second
+# stage's domain chats): the conversation is about it, and is kept alone.
+LONG_SYSTEM = 300
+
 
 def turns_of(example, rng):
     if "text" in example:
@@ -45,6 +49,11 @@ def system_of(example):
     return None
 
 
+def standalone(example):
+    system = system_of(example)
+    return system is not None and len(system) > LONG_SYSTEM
+
+
 def convert(src, dst, max_tokens, seed):
     rng = random.Random(seed)
     with open(src, encoding="utf-8") as f:
@@ -52,6 +61,10 @@ def convert(src, dst, max_tokens, seed):
     out = []
     i = 0
     while i < len(examples):
+        if standalone(examples[i]):
+            out.append({"messages": examples[i]["messages"]})
+            i += 1
+            continue
         # Lengths vary so that short and long conversations both occur.
         budget = rng.randint(max_tokens // 8, max_tokens) * BYTES_PER_TOKEN
         messages = []
@@ -59,7 +72,7 @@ def convert(src, dst, max_tokens, seed):
         if system is not None:
             messages.append({"role": "system", "content": system})
         size = 0
-        while i < len(examples):
+        while i < len(examples) and not standalone(examples[i]):
             turns = turns_of(examples[i], rng)
             extra = sum(len(t["content"]) + 16 for t in turns)
             if messages and size + extra > budget:
