@@ -49,3 +49,14 @@ def join_list(items):
     if len(items) == 2:
         return items[0] + " and " + items[1]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def pick_weighted(g, pairs):
+    """One item of (item, integer weight) pairs, as likely as its weight."""
+    total = sum(w for _, w in pairs)
+    x = g.r.randrange(total)
+    for item, w in pairs:
+        if x < w:
+            return item
+        x -= w
+    return pairs[-1][0]

@@ -10,6 +10,8 @@
 #
 #   python3 data/demo/corpus_sql.py      runs the self-checks (sqlite3 EXPLAIN)
 
+from corpus_gen import pick_weighted
+
 SYSTEM_HEAD = "You translate questions into SQLite SQL for this database:\n"
 SYSTEM_ENDINGS = ["", "", "", "Explain your query briefly.", "Use SQLite syntax.",
                   "Give the query, then say in one sentence what it does.",
@@ -1204,22 +1206,12 @@ SINGLE = [(q_count, 5), (q_list, 5), (q_agg, 4), (q_top, 3), (q_group, 3), (q_ha
 MULTI = [(q_join_list, 3), (q_per_parent, 7), (q_three, 3)]
 
 
-def weighted(g, kinds):
-    total = sum(w for _, w in kinds)
-    x = g.r.randrange(total)
-    for f, w in kinds:
-        if x < w:
-            return f
-        x -= w
-    return kinds[-1][0]
-
-
 def one_question(g, ctx):
     for _ in range(20):
         if ctx.links() and g.chance(0.45):
-            f = weighted(g, MULTI)
+            f = pick_weighted(g, MULTI)
         else:
-            f = weighted(g, SINGLE)
+            f = pick_weighted(g, SINGLE)
         t = g.pick(ctx.tables)
         r = f(g, ctx, t)
         if r:

@@ -25,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_food  # noqa: E402
-from corpus_gen import Gen, an, cap, join_list  # noqa: E402
+from corpus_gen import Gen, an, cap, join_list, pick_weighted  # noqa: E402
 import corpus_sql  # noqa: E402
 import corpus_support  # noqa: E402
 
@@ -1801,15 +1801,10 @@ DOMAIN_KINDS = [
     (food_writing_chat, 35), (corpus_food.cooking_chat, 15), (corpus_support.support_chat, 25),
     (corpus_sql.sql_chat, 25),
 ]
-_DOMAIN_TOTAL = sum(w for _, w in DOMAIN_KINDS)
 
 
 def make_domain_chat(g):
-    x = g.r.randrange(_DOMAIN_TOTAL)
-    for fn, w in DOMAIN_KINDS:
-        if x < w:
-            break
-        x -= w
+    fn = pick_weighted(g, DOMAIN_KINDS)
     return [{"role": role, "content": content} for role, content in fn(g)]
 
 
@@ -1818,16 +1813,10 @@ CHAT_KINDS = [
     (recommend_chat, 10), (story_request_chat, 8), (about_story_chat, 3), (writing_chat, 5),
     (support_chat, 4), (sql_chat, 5),
 ]
-_CHAT_TOTAL = sum(w for _, w in CHAT_KINDS)
 
 
 def pick_chat_kind(g):
-    x = g.r.randrange(_CHAT_TOTAL)
-    for fn, w in CHAT_KINDS:
-        if x < w:
-            return fn
-        x -= w
-    return CHAT_KINDS[-1][0]
+    return pick_weighted(g, CHAT_KINDS)
 
 
 def make_chat(g):
