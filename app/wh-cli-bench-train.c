@@ -143,6 +143,7 @@ typedef struct
   const char *model;
   const char *device;
   const char *weights;
+  const char *path;              /* wh_cl_gemm_path_to_string() */
   gsize       seq;
   guint       steps;
   guint       rank;
@@ -179,6 +180,7 @@ print_json (const Report *r)
   json_object_set_string_member (o, "model", r->model);
   json_object_set_string_member (o, "device", r->device);
   json_object_set_string_member (o, "weights", r->weights);
+  json_object_set_string_member (o, "gemm_path", r->path);
   json_object_set_int_member (o, "seq", r->seq);
   json_object_set_int_member (o, "steps", r->steps);
   json_object_set_int_member (o, "rank", r->rank);
@@ -222,6 +224,7 @@ print_text (const Report *r)
   double achieved = flops_per_token (r) * r->tokens_per_second / 1e9;
 
   g_print ("%s: %s (%s), %s\n", _("Model"), r->model, r->weights, r->device);
+  g_print ("%s: %s\n", _("Products and attention through"), r->path);
   g_print (_("LoRA rank %u, alpha %g, all seven projections; %zu-token sequences, %u timed steps after one warm-up step (%.1f s)\n"),
            r->rank, r->alpha, r->seq, r->steps, r->warmup_seconds);
   g_print ("%s: %.1f %s, %.2f %s\n", _("Speed"), r->tokens_per_second, _("tokens/s"),
@@ -388,6 +391,7 @@ wh_cli_bench_train (int    argc,
   weights = wh_model_dup_dtypes (model);
   r.model = shape != NULL ? _(shape->label) : model_path;
   r.device = device->name;
+  r.path = wh_cl_gemm_path_to_string (wh_cl_gemm_get_path (ctx));
   r.weights = weights;
   r.seq = seq;
   r.steps = steps;

@@ -314,6 +314,10 @@ bench_gemm (int    argc,
       !(ctx = wh_cl_context_new_full (device, WH_CL_CONTEXT_FLAGS_UNTUNED, &error)))
     return wh_cli_fail (error);
 
+  /* This measures CLBlast and its tuning, also on a CPU device, where
+   * training goes through the host's BLAS (the OpenBLAS column). */
+  wh_cl_gemm_set_path (ctx, WH_CL_GEMM_PATH_CLBLAST, NULL);
+
   if (!json)
     g_printerr (_("Measuring with CLBlast’s own parameters on %s…\n"), device->name);
   for (guint i = 0; i < n_shapes; i++)

@@ -10,7 +10,9 @@
 #include <math.h>
 
 #include "wh-cl-attention-train.h"
+#include "wh-cl-context-private.h"
 #include "wh-cl-error.h"
+#include "wh-cl-host-attention.h"
 #include "wh-cl-launch.h"
 
 /* Tokens per tile, at most: 32 × 32 scores per step keep a work-group
@@ -34,15 +36,8 @@ static const LocalLayout forward_layout = { 3, 1, 1, 3 };  /* q k v | acc | p | 
 static const LocalLayout dkv_layout     = { 4, 2, 2, 2 };  /* k v q dout | dk dv | p ds | lse delta */
 static const LocalLayout dq_layout      = { 4, 1, 1, 2 };  /* q dout k v | dq | ds | lse delta */
 
-/* The sizes every kernel takes. */
-typedef struct
-{
-  gsize n_tokens;
-  gsize n_heads;
-  gsize n_kv_heads;
-  gsize head_dim;
-  float scale;
-} Shape;
+/* The sizes every kernel takes, and the host's BLAS on a CPU device. */
+typedef WhClHostAttentionShape Shape;
 
 /* The checks both directions share; *n_q and *n_kv are the element
  * counts of q and k. */
@@ -237,6 +232,11 @@ wh_cl_attention_train_forward (WhClContext  *ctx,
   if (n_q == 0)
     return TRUE;
 
+#if HAVE_OPENBLAS
+  if (ctx->gemm_path == WH_CL_GEMM_PATH_HOST_BLAS)
+    return _wh_cl_host_attention_forward (ctx, out, lse, q, k, v, seg, &shape, error);
+#endif
+
   if (!choose_tile (ctx, &forward_layout, &shape, &tile, error))
     return FALSE;
 
@@ -332,6 +332,12 @@ wh_cl_attention_backward (WhClContext  *ctx,
 
   if (n_q == 0)
     return TRUE;
+
+#if HAVE_OPENBLAS
+  if (ctx->gemm_path == WH_CL_GEMM_PATH_HOST_BLAS)
+    return _wh_cl_host_attention_backward (ctx, dq, dk, dv, delta, dout, q, k, v, out, lse, seg,
+                                           &shape, error);
+#endif
 
   if (!choose_tile (ctx, &dkv_layout, &shape, &dkv_tile, error) ||
       !choose_tile (ctx, &dq_layout, &shape, &dq_tile, error))

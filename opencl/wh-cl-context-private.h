@@ -8,6 +8,7 @@
 #pragma once
 
 #include "wh-cl-context.h"
+#include "wh-cl-gemm.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ struct _WhClContext
   GHashTable       *kernels;     /* "program:kernel" → cl_kernel */
   guint             n_compiled;  /* programs compiled from source */
   guint             n_cache_hits;/* programs loaded from the binary cache */
+
+  WhClGemmPath      gemm_path;
 
   guint64           mem_in_use;  /* bytes in live WhClBuffers */
   guint64           mem_peak;

@@ -78,6 +78,10 @@ wh_cl_context_new_full (const WhClDeviceInfo  *device,
   if (!wh_cl_check (status, _("Opening the OpenCL device’s queue"), error))
     return NULL;
 
+  /* The host's BLAS where it can (see wh-cl-gemm.h); refused elsewhere. */
+  if (g_strcmp0 (g_getenv ("WHETSTONE_GEMM"), "clblast") != 0)
+    wh_cl_gemm_set_path (ctx, WH_CL_GEMM_PATH_HOST_BLAS, NULL);
+
   /* A broken cache file must not stop anyone from working: CLBlast's
    * defaults are slower but correct. */
   if (!(flags & WH_CL_CONTEXT_FLAGS_UNTUNED) &&

@@ -26,6 +26,23 @@ typedef struct
   gsize       ld;
 } WhClMatrix;
 
+/* Where a context's products (and training attention) run.  The
+ * buffers of PoCL's CPU device are host memory, so there the host's BLAS
+ * does them in place, several times faster than CLBlast and the OpenCL
+ * kernels; WHETSTONE_GEMM=clblast in the environment keeps those.  Every
+ * other device uses CLBlast. */
+typedef enum
+{
+  WH_CL_GEMM_PATH_CLBLAST,
+  WH_CL_GEMM_PATH_HOST_BLAS,
+} WhClGemmPath;
+
+WhClGemmPath wh_cl_gemm_get_path    (WhClContext       *ctx);
+gboolean     wh_cl_gemm_set_path    (WhClContext       *ctx,
+                                     WhClGemmPath       path,
+                                     GError           **error);
+const char  *wh_cl_gemm_path_to_string (WhClGemmPath    path);
+
 gboolean wh_cl_gemm                 (WhClContext       *ctx,
                                      WhClTranspose      trans_a,
                                      WhClTranspose      trans_b,

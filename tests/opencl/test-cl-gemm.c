@@ -5,9 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* GEMM through CLBlast against the plain-C reference: transposes, sizes
- * that are multiples of no tile, offsets and leading dimensions larger than
- * the matrix, alpha and beta, strided batches. */
+/* GEMM against the plain-C reference, through CLBlast and, on a CPU
+ * device, through the host's BLAS: transposes, sizes that are multiples of
+ * no tile, offsets and leading dimensions larger than the matrix, alpha and
+ * beta, strided batches. */
 
 #include "config.h"
 
@@ -99,11 +100,12 @@ run_case (const Case *tc)
 }
 
 static void
-test_gemm_shapes (void)
+test_gemm_shapes (gconstpointer data)
 {
   static const gsize sizes[] = { 1, 7, 33, 65, 257 };
 
-  WH_TEST_REQUIRE (ctx);
+  if (!wh_test_cl_use_path (ctx, data))
+    return;
 
   for (guint t = 0; t < 4; t++)
     for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
@@ -119,11 +121,12 @@ test_gemm_shapes (void)
 }
 
 static void
-test_gemm_square_tiles (void)
+test_gemm_square_tiles (gconstpointer data)
 {
   static const gsize sizes[] = { 16, 64, 128, 256 };
 
-  WH_TEST_REQUIRE (ctx);
+  if (!wh_test_cl_use_path (ctx, data))
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -133,7 +136,7 @@ test_gemm_square_tiles (void)
 }
 
 static void
-test_gemm_alpha_beta_ld_offset (void)
+test_gemm_alpha_beta_ld_offset (gconstpointer data)
 {
   const Case cases[] = {
     { FALSE, FALSE, 33, 17, 65, 3, 5, 0.5f, 1.0f, 1 },
@@ -142,14 +145,15 @@ test_gemm_alpha_beta_ld_offset (void)
     { TRUE, TRUE, 1, 65, 257, 2, 3, 0.125f, 2.0f, 1 },
   };
 
-  WH_TEST_REQUIRE (ctx);
+  if (!wh_test_cl_use_path (ctx, data))
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     run_case (&cases[i]);
 }
 
 static void
-test_gemm_batched (void)
+test_gemm_batched (gconstpointer data)
 {
   const Case cases[] = {
     { FALSE, TRUE, 33, 33, 16, 0, 0, 0.125f, 0.0f, 8 },   /* attention scores, 8 heads */
@@ -158,20 +162,22 @@ test_gemm_batched (void)
     { FALSE, FALSE, 1, 1, 1, 0, 0, 1.0f, 0.0f, 5 },
   };
 
-  WH_TEST_REQUIRE (ctx);
+  if (!wh_test_cl_use_path (ctx, data))
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     run_case (&cases[i]);
 }
 
 static void
-test_gemm_bad_arguments (void)
+test_gemm_bad_arguments (gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WhClBuffer) small = NULL;
   WhClMatrix m;
 
-  WH_TEST_REQUIRE (ctx);
+  if (!wh_test_cl_use_path (ctx, data))
+    return;
 
   small = wh_cl_buffer_new (ctx, 16 * sizeof (float), &error);
   g_assert_no_error (error);
@@ -182,6 +188,14 @@ test_gemm_bad_arguments (void)
   g_assert_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT);
 }
 
+static const WhTestPathTest tests[] = {
+  { "shapes", test_gemm_shapes },
+  { "square-tiles", test_gemm_square_tiles },
+  { "alpha-beta-ld-offset", test_gemm_alpha_beta_ld_offset },
+  { "batched", test_gemm_batched },
+  { "bad-arguments", test_gemm_bad_arguments },
+};
+
 int
 main (int   argc,
       char *argv[])
@@ -190,11 +204,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/whetstone/cl/gemm/shapes", test_gemm_shapes);
-  g_test_add_func ("/whetstone/cl/gemm/square-tiles", test_gemm_square_tiles);
-  g_test_add_func ("/whetstone/cl/gemm/alpha-beta-ld-offset", test_gemm_alpha_beta_ld_offset);
-  g_test_add_func ("/whetstone/cl/gemm/batched", test_gemm_batched);
-  g_test_add_func ("/whetstone/cl/gemm/bad-arguments", test_gemm_bad_arguments);
+  wh_test_cl_add_paths ("/whetstone/cl/gemm", tests, G_N_ELEMENTS (tests));
 
   /* One context for all cases: CLBlast builds its kernels once. */
   ctx = wh_test_cl_context_new ();

@@ -76,6 +76,59 @@ wh_test_cl_run (WhClContext **ctx)
   return ret;
 }
 
+/**
+ * wh_test_cl_add_paths:
+ * @prefix: the tests' path, "/whetstone/cl/gemm"
+ * @tests: (array length=n_tests): names and functions
+ * @ctx: where the tests find their context (see wh_test_cl_run())
+ *
+ * Adds each test twice, as @prefix/device/NAME (CLBlast and the OpenCL kernels) and @prefix/host-blas/NAME,
+ * the function called with its data a WhClGemmPath: it starts with
+ * wh_test_cl_use_path(), so that the code for GPUs and the code for CPU
+ * devices are both checked on the test device.
+ */
+void
+wh_test_cl_add_paths (const char            *prefix,
+                      const WhTestPathTest  *tests,
+                      guint                  n_tests)
+{
+  static const struct { const char *name; WhClGemmPath path; } paths[] = {
+    { "device", WH_CL_GEMM_PATH_CLBLAST },
+    { "host-blas", WH_CL_GEMM_PATH_HOST_BLAS },
+  };
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    for (guint i = 0; i < n_tests; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("%s/%s/%s", prefix, paths[p].name, tests[i].name);
+
+        g_test_add_data_func (path, GINT_TO_POINTER (paths[p].path), tests[i].func);
+      }
+}
+
+/* Sets @ctx's path to @data's; FALSE, and the test skipped, where there is
+ * no device or the path is not there to test. */
+gboolean
+wh_test_cl_use_path (WhClContext   *ctx,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ctx == NULL)
+    {
+      g_test_skip ("this machine has no OpenCL device (install pocl-opencl-icd)");
+      return FALSE;
+    }
+
+  if (!wh_cl_gemm_set_path (ctx, GPOINTER_TO_INT (data), &error))
+    {
+      g_test_skip (error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 void
 wh_test_fill_random (float   *data,
                      gsize    n,

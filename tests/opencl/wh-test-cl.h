@@ -19,6 +19,18 @@ WhClDeviceInfo *wh_test_cl_device       (void);
 WhClContext    *wh_test_cl_context_new  (void);
 int             wh_test_cl_run          (WhClContext **ctx);
 
+typedef struct
+{
+  const char    *name;
+  GTestDataFunc  func;
+} WhTestPathTest;
+
+void            wh_test_cl_add_paths    (const char            *prefix,
+                                         const WhTestPathTest  *tests,
+                                         guint                  n_tests);
+gboolean        wh_test_cl_use_path     (WhClContext           *ctx,
+                                         gconstpointer          data);
+
 /* Host data. */
 void            wh_test_fill_random     (float        *data,
                                          gsize         n,
