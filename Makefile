@@ -148,7 +148,7 @@ demo-model-stage1: build $(DEMODIR)/model/tokenizer.json
 
 demo-model-stage2: build
 	@test -d $(DEMODIR)/stage1 || (echo "$(DEMODIR)/stage1 is missing: run make demo-model" >&2; exit 1)
-	python3 data/demo/make-corpus.py --out $(DEMODIR)/mid --seed $(MIDSEED) --size-mb 5 --domain-share 0.7
+	python3 data/demo/make-corpus.py --out $(DEMODIR)/mid --seed $(MIDSEED) --size-mb 28 --domain-share 0.7
 	python3 data/demo/make-pretrain.py --corpus $(DEMODIR)/mid --out $(DEMODIR)/mid/pretrain --seed $(MIDSEED)
 	rm -rf $(DEMODIR)/mid-run
 	cp data/demo/midtrain.json $(DEMODIR)/midtrain.json
