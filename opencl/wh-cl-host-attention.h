@@ -12,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* Private to wh-cl-attention-train.c, which checks the shapes first:
- * its two directions on a CPU device through the host's BLAS. */
+ * its two directions on PoCL's CPU device through the host's BLAS; built
+ * only with OpenBLAS. */
 typedef struct
 {
   gsize n_tokens;

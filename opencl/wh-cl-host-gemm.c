@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* GEMM on a CPU device through the host's BLAS.  A CPU device's buffers
- * are host memory, so mapping one hands back the memory itself: the
+/* GEMM on PoCL's CPU device through the host's BLAS.  That device's
+ * buffers are host memory, so mapping one hands back the memory itself: the
  * product runs in place, with no copy, on the same cores the device's own
  * kernels would use, only several times faster than CLBlast's OpenCL
  * kernels compiled for them.  The maps are blocking, which on an in-order

@@ -11,8 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Private to the opencl layer, and built only with OpenBLAS.  The buffers a host computation maps,
- * each once (see _wh_cl_host_map()). */
+/* Private to the opencl layer, and built only with OpenBLAS (see
+ * wh-cl-gemm.h).  The buffers a host computation maps, each once. */
 typedef struct
 {
   struct
@@ -35,8 +35,8 @@ gboolean _wh_cl_host_unmap_all      (WhClContext       *ctx,
                                      WhClHostMap       *map,
                                      GError           **error);
 
-/* GEMM through the host's BLAS on a CPU device's
- * buffers.  @batch products, strided as in wh_cl_gemm_strided_batched(). */
+/* GEMM through the host's BLAS on the buffers of PoCL's CPU device:
+ * @batch products, strided as in wh_cl_gemm_strided_batched(). */
 gboolean _wh_cl_host_gemm           (WhClContext       *ctx,
                                      WhClTranspose      trans_a,
                                      WhClTranspose      trans_b,
