@@ -53,6 +53,16 @@ wh_recipe_auto_learning_rate (WhMethod method,
   return CLAMP (base * scale, base / 2, base * 25);
 }
 
+double
+wh_recipe_get_learning_rate (const WhRecipe *recipe,
+                             guint           hidden_size)
+{
+  g_return_val_if_fail (recipe != NULL, 0);
+
+  return recipe->learning_rate > 0 ? recipe->learning_rate
+                                   : wh_recipe_auto_learning_rate (recipe->method, hidden_size);
+}
+
 const char *
 wh_schedule_to_string (WhSchedule schedule)
 {

@@ -117,6 +117,10 @@ gboolean    wh_recipe_save          (const WhRecipe  *recipe,
  * uses for models 4096 wide (7–8B), scaled by 4096 / @hidden_size. */
 double      wh_recipe_auto_learning_rate (WhMethod     method,
                                           guint        hidden_size);
+/* @recipe's peak learning rate on a model @hidden_size wide (0: not
+ * known): its own, or the "auto" one. */
+double      wh_recipe_get_learning_rate  (const WhRecipe *recipe,
+                                          guint           hidden_size);
 
 const char *wh_method_to_string     (WhMethod         method);
 const char *wh_schedule_to_string   (WhSchedule       schedule);

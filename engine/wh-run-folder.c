@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "wh-file-private.h"
+#include "wh-json.h"
 #include "wh-run-folder.h"
 #include "wh-train-checkpoint.h"
 
@@ -401,15 +402,14 @@ line_system_prompt (const char *line)
 
   if (!json_parser_load_from_data (parser, line, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "messages"))
-    return NULL;
-  messages = json_object_get_array_member (json_node_get_object (root), "messages");
-  if (messages == NULL || json_array_get_length (messages) == 0)
+      (messages = wh_json_get_array (json_node_get_object (root), "messages")) == NULL ||
+      json_array_get_length (messages) == 0 ||
+      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (messages, 0)))
     return NULL;
   first = json_array_get_object_element (messages, 0);
-  if (first == NULL || g_strcmp0 (json_object_get_string_member_with_default (first, "role", NULL), "system") != 0)
+  if (g_strcmp0 (wh_json_get_string (first, "role"), "system") != 0)
     return NULL;
-  return g_strdup (json_object_get_string_member_with_default (first, "content", NULL));
+  return g_strdup (wh_json_get_string (first, "content"));
 }
 
 /**

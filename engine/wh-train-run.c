@@ -304,8 +304,7 @@ load_model (Run             *run,
                                               error)))
     return FALSE;
   /* "auto": the run's copy of the recipe holds the rate used. */
-  if (r->learning_rate <= 0)
-    r->learning_rate = wh_recipe_auto_learning_rate (r->method, wh_model_get_config (run->model)->hidden_size);
+  r->learning_rate = wh_recipe_get_learning_rate (r, wh_model_get_config (run->model)->hidden_size);
   if ((tok = wh_model_get_tokenizer (run->model)) == NULL)
     {
       g_set_error (error, WH_RECIPE_ERROR, WH_RECIPE_ERROR_INVALID, _("The model “%s” has no tokenizer"), r->model);

@@ -83,6 +83,20 @@ to_cblas (WhClTranspose t)
   return t == WH_CL_TRANS ? CblasTrans : CblasNoTrans;
 }
 
+/* Whether @batch matrices of @rows × @cols, @stride floats apart, fit in
+ * @x's buffer.  CLBlast checks this of every operand; BLAS cannot. */
+static gboolean
+fits (const WhClMatrix *x,
+      gsize             stride,
+      gsize             batch,
+      gsize             rows,
+      gsize             cols)
+{
+  gsize last = x->offset + (batch - 1) * stride + (rows > 0 ? (rows - 1) * x->ld : 0) + cols;
+
+  return last <= x->buffer->size / sizeof (float);
+}
+
 gboolean
 _wh_cl_host_gemm (WhClContext       *ctx,
                   WhClTranspose      trans_a,
@@ -103,16 +117,11 @@ _wh_cl_host_gemm (WhClContext       *ctx,
 {
   WhClHostMap map = { 0 };
   float *pa, *pb, *pc;
-  gsize rows_a = trans_a == WH_CL_TRANS ? k : m;
-  gsize rows_b = trans_b == WH_CL_TRANS ? n : k;
+  gboolean ta = trans_a == WH_CL_TRANS, tb = trans_b == WH_CL_TRANS;
 
-  /* CLBlast checks that every operand fits in its buffer; BLAS cannot, so
-   * check here what it would read and write. */
-  if (a->offset + (batch - 1) * a_stride + (rows_a > 0 ? (rows_a - 1) * a->ld : 0) +
-        (trans_a == WH_CL_TRANS ? m : k) > a->buffer->size / sizeof (float) ||
-      b->offset + (batch - 1) * b_stride + (rows_b > 0 ? (rows_b - 1) * b->ld : 0) +
-        (trans_b == WH_CL_TRANS ? k : n) > b->buffer->size / sizeof (float) ||
-      c->offset + (batch - 1) * c_stride + (m - 1) * c->ld + n > c->buffer->size / sizeof (float))
+  if (!fits (a, a_stride, batch, ta ? k : m, ta ? m : k) ||
+      !fits (b, b_stride, batch, tb ? n : k, tb ? k : n) ||
+      !fits (c, c_stride, batch, m, n))
     {
       g_set_error (error, WH_CL_ERROR, WH_CL_ERROR_INVALID_ARGUMENT,
                    "GEMM of (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT

@@ -138,9 +138,7 @@ wh_goal_page_apply_closeness (WhGoalPage *self)
   preset = &self->preset->recipe;
   rank = MAX (1, (guint) (preset->lora_r * closeness_rank[self->closeness] + 0.5));
   /* A preset's "auto" rate follows the model's width. */
-  rate = preset->learning_rate > 0
-           ? preset->learning_rate
-           : wh_recipe_auto_learning_rate (preset->method, self->has_info ? self->info.config.hidden_size : 0);
+  rate = wh_recipe_get_learning_rate (preset, self->has_info ? self->info.config.hidden_size : 0);
 
   self->recipe.learning_rate = rate * closeness_rate[self->closeness];
   self->recipe.lora_r = rank;

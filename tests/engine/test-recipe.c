@@ -148,6 +148,10 @@ test_auto_learning_rate (void)
   node = wh_recipe_to_json (&r);
   train = json_object_get_object_member (json_node_get_object (node), "train");
   g_assert_cmpstr (json_object_get_string_member (train, "learning_rate"), ==, "auto");
+  /* "auto" resolves by the width; a rate of its own is kept, whatever the width */
+  g_assert_cmpfloat_with_epsilon (wh_recipe_get_learning_rate (&r, 256), 3.2e-3, 1e-12);
+  r.learning_rate = 1e-3;
+  g_assert_cmpfloat (wh_recipe_get_learning_rate (&r, 256), ==, 1e-3);
   wh_recipe_clear (&r);
 
   /* LoRA: 2e-4 at 4096 wide, inversely with the width, within [1e-4, 5e-3] */
