@@ -124,19 +124,23 @@ $(DEMODIR)/model/tokenizer.json: $(DEMODIR)/train.jsonl data/demo/train-tokenize
 demo-corpus: $(DEMODIR)/model/tokenizer.json
 
 # The built-in demo model itself: a new model of data/demo/config.json,
-# pretrained by Whetstone's own full fine-tuning in two stages, then written
+# pretrained by Whetstone's own full fine-tuning in three stages, then written
 # as f16 into data/demo/model.  Stage 1 (data/demo/pretrain.json): the
 # corpus's stories and chats.  Stage 2 (data/demo/midtrain.json): stage 1's
 # weights in f16, on domain chats (shop writing, cooking, app support, SQL)
-# with stage 1's kinds replayed.  Seeded: the same machine gives the same
-# weights.  `make demo-model-stage2` reruns stage 2 alone, from the stage 1
-# model an earlier `make demo-model` left in $(DEMODIR)/stage1.
+# with stage 1's kinds replayed.  Stage 3 (data/demo/stage3.json): stage 2's
+# weights in f16, on a fresh corpus with more shop writing and cooking, in
+# shorter conversations.  Seeded: the same machine gives the same weights.
+# `make demo-model-stage2` and `make demo-model-stage3` rerun the last stages
+# from the model an earlier stage left in $(DEMODIR)/stage1 or stage2.
 CLI = $(MESON) devenv -C $(BUILDDIR) ./app/whetstone-cli
 MIDSEED ?= 9
+S3SEED  ?= 10
 
-.PHONY: demo-model demo-model-stage1 demo-model-stage2
+.PHONY: demo-model demo-model-stage1 demo-model-stage2 demo-model-stage3
 demo-model: demo-model-stage1
 	$(MAKE) demo-model-stage2
+	$(MAKE) demo-model-stage3
 
 demo-model-stage1: build $(DEMODIR)/model/tokenizer.json
 	python3 data/demo/make-pretrain.py --corpus $(DEMODIR) --out $(DEMODIR)/pretrain --seed $(DEMOSEED)
@@ -153,4 +157,15 @@ demo-model-stage2: build
 	rm -rf $(DEMODIR)/mid-run
 	cp data/demo/midtrain.json $(DEMODIR)/midtrain.json
 	$(CLI) train $(abspath $(DEMODIR))/midtrain.json --run-dir $(abspath $(DEMODIR))/mid-run
-	$(CLI) convert $(abspath $(DEMODIR))/mid-run/model --dtype f16 --out $(CURDIR)/data/demo/model
+	rm -rf $(DEMODIR)/stage2
+	$(CLI) convert $(abspath $(DEMODIR))/mid-run/model --dtype f16 --out $(abspath $(DEMODIR))/stage2
+
+demo-model-stage3: build
+	@test -d $(DEMODIR)/stage2 || (echo "$(DEMODIR)/stage2 is missing: run make demo-model" >&2; exit 1)
+	python3 data/demo/make-corpus.py --out $(DEMODIR)/s3 --seed $(S3SEED) --size-mb 34 --domain-share 0.7 \
+		--domain-mix food=45,cooking=25,support=15,sql=15
+	python3 data/demo/make-pretrain.py --corpus $(DEMODIR)/s3 --out $(DEMODIR)/s3/pretrain --seed $(S3SEED) --max-tokens 400
+	rm -rf $(DEMODIR)/s3-run
+	cp data/demo/stage3.json $(DEMODIR)/stage3.json
+	$(CLI) train $(abspath $(DEMODIR))/stage3.json --run-dir $(abspath $(DEMODIR))/s3-run
+	$(CLI) convert $(abspath $(DEMODIR))/s3-run/model --dtype f16 --out $(CURDIR)/data/demo/model

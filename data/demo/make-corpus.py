@@ -1803,8 +1803,24 @@ DOMAIN_KINDS = [
 ]
 
 
-def make_domain_chat(g):
-    fn = pick_weighted(g, DOMAIN_KINDS)
+# The names --domain-mix takes, in DOMAIN_KINDS's order.
+DOMAIN_NAMES = ["food", "cooking", "support", "sql"]
+
+
+def parse_domain_mix(text):
+    """DOMAIN_KINDS with the weights of "food=45,cooking=25,support=15,sql=15"."""
+    weights = dict(zip(DOMAIN_NAMES, (w for _, w in DOMAIN_KINDS)))
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        if name.strip() not in weights or not value.strip().isdigit():
+            raise SystemExit("--domain-mix: expected NAME=WEIGHT pairs with NAME one of %s, not %r"
+                             % (", ".join(DOMAIN_NAMES), part))
+        weights[name.strip()] = int(value)
+    return [(fn, weights[name]) for (fn, _), name in zip(DOMAIN_KINDS, DOMAIN_NAMES)]
+
+
+def make_domain_chat(g, kinds=DOMAIN_KINDS):
+    fn = pick_weighted(g, kinds)
     return [{"role": role, "content": content} for role, content in fn(g)]
 
 
@@ -1854,7 +1870,11 @@ def main():
     ap.add_argument("--val-every", type=int, default=50, help="every Nth example goes to val.jsonl (default: 50, 2%%)")
     ap.add_argument("--domain-share", type=float, default=0.0,
                     help="fraction of examples that are domain chats (default: 0; the second stage uses 0.7)")
+    ap.add_argument("--domain-mix", default=None,
+                    help="weights of the domain chats' kinds, e.g. food=45,cooking=25,support=15,sql=15 "
+                         "(default: food=35,cooking=15,support=25,sql=25)")
     args = ap.parse_args()
+    domain_kinds = parse_domain_mix(args.domain_mix) if args.domain_mix else DOMAIN_KINDS
 
     g = Gen(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -1872,7 +1892,7 @@ def main():
         # Tested first, and only when asked for, so that the first stage's
         # corpus stays byte-identical.
         if args.domain_share > 0 and g.chance(args.domain_share):
-            msgs = make_domain_chat(g)
+            msgs = make_domain_chat(g, domain_kinds)
             obj = {"messages": msgs}
             kind = "domain"
             pieces = [m["content"] for m in msgs]

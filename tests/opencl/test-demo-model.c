@@ -27,8 +27,8 @@
  * vocabulary size, 2048.  heldout.jsonl holds the first stage's kinds
  * (stories and short chats), heldout-domain.jsonl the second stage's
  * (shop writing, cooking, app support, SQL). */
-#define HELDOUT_PERPLEXITY_BOUND        5.5
-#define HELDOUT_DOMAIN_PERPLEXITY_BOUND 2.0
+#define HELDOUT_PERPLEXITY_BOUND        3.0
+#define HELDOUT_DOMAIN_PERPLEXITY_BOUND 1.6
 
 static char *
 demo_model (void)
