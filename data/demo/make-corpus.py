@@ -1797,30 +1797,33 @@ def food_writing_chat(g):
     return turns
 
 
-DOMAIN_KINDS = [
-    (food_writing_chat, 35), (corpus_food.cooking_chat, 15), (corpus_support.support_chat, 25),
-    (corpus_sql.sql_chat, 25),
-]
+# The domain chats' kinds, by the name --domain-mix gives them: (writer, weight).
+DOMAIN_KINDS = {
+    "food": (food_writing_chat, 35), "cooking": (corpus_food.cooking_chat, 15),
+    "support": (corpus_support.support_chat, 25), "sql": (corpus_sql.sql_chat, 25),
+}
 
 
-# The names --domain-mix takes, in DOMAIN_KINDS's order.
-DOMAIN_NAMES = ["food", "cooking", "support", "sql"]
+def format_domain_mix(kinds):
+    return ",".join("%s=%d" % (name, w) for name, (_, w) in kinds.items())
 
 
 def parse_domain_mix(text):
     """DOMAIN_KINDS with the weights of "food=45,cooking=25,support=15,sql=15"."""
-    weights = dict(zip(DOMAIN_NAMES, (w for _, w in DOMAIN_KINDS)))
+    kinds = dict(DOMAIN_KINDS)
     for part in text.split(","):
-        name, _, value = part.partition("=")
-        if name.strip() not in weights or not value.strip().isdigit():
+        name, _, value = (x.strip() for x in part.partition("="))
+        if name not in kinds or not value.isdigit():
             raise SystemExit("--domain-mix: expected NAME=WEIGHT pairs with NAME one of %s, not %r"
-                             % (", ".join(DOMAIN_NAMES), part))
-        weights[name.strip()] = int(value)
-    return [(fn, weights[name]) for (fn, _), name in zip(DOMAIN_KINDS, DOMAIN_NAMES)]
+                             % (", ".join(kinds), part))
+        kinds[name] = (kinds[name][0], int(value))
+    if not any(w for _, w in kinds.values()):
+        raise SystemExit("--domain-mix: at least one weight must be above 0")
+    return kinds
 
 
 def make_domain_chat(g, kinds=DOMAIN_KINDS):
-    fn = pick_weighted(g, kinds)
+    fn = pick_weighted(g, list(kinds.values()))
     return [{"role": role, "content": content} for role, content in fn(g)]
 
 
@@ -1872,7 +1875,7 @@ def main():
                     help="fraction of examples that are domain chats (default: 0; the second stage uses 0.7)")
     ap.add_argument("--domain-mix", default=None,
                     help="weights of the domain chats' kinds, e.g. food=45,cooking=25,support=15,sql=15 "
-                         "(default: food=35,cooking=15,support=25,sql=25)")
+                         "(default: %s)" % format_domain_mix(DOMAIN_KINDS))
     args = ap.parse_args()
     domain_kinds = parse_domain_mix(args.domain_mix) if args.domain_mix else DOMAIN_KINDS
 
